@@ -1,0 +1,1 @@
+"""Shared pytest fixtures: named example users built through the real services."""

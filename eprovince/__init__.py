@@ -1,0 +1,1 @@
+"""e-Province: the digital platform of a provincial Department in charge of information and communications."""

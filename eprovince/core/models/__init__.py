@@ -1,0 +1,15 @@
+from .accounts import ApiToken, Position, RoleAssignment, User
+from .audit import AuditEvent
+from .organisations import Organisation
+from .units import AdminUnit, UnitSuccession
+
+__all__ = [
+    "AdminUnit",
+    "ApiToken",
+    "AuditEvent",
+    "Organisation",
+    "Position",
+    "RoleAssignment",
+    "UnitSuccession",
+    "User",
+]

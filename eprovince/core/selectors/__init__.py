@@ -1,0 +1,1 @@
+"""Reads of the core app, scoped to what the caller may see."""

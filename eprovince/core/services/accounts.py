@@ -1,0 +1,176 @@
+"""Accounts: creating users, granting and revoking roles, logging in with lockout, API tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..constants import AuditAction, Role
+from ..models import ApiToken, Organisation, Position, RoleAssignment, User
+from ..permissions import forget_cached_roles
+from .audit import audit_record, snapshot
+
+_USER_FIELDS = ("username", "full_name", "email", "phone", "is_active", "is_staff")
+
+
+@transaction.atomic
+def user_create(
+    *,
+    acting_user: User | None,
+    username: str,
+    password: str | None,
+    full_name: str = "",
+    email: str = "",
+    phone: str = "",
+    is_staff: bool = False,
+    is_superuser: bool = False,
+    reason: str = "",
+) -> User:
+    user = User(username=username, full_name=full_name, email=email, phone=phone, is_staff=is_staff, is_superuser=is_superuser)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    audit_record(actor=acting_user, action=AuditAction.CREATE, obj=user, after=snapshot(user, _USER_FIELDS), reason=reason)
+    return user
+
+
+@transaction.atomic
+def user_update(*, user: User, acting_user: User | None, reason: str = "", **fields: object) -> User:
+    unknown = set(fields) - set(_USER_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown user fields: {sorted(unknown)}")
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    before = snapshot(locked, _USER_FIELDS)
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.full_clean()
+    locked.save()
+    audit_record(actor=acting_user, action=AuditAction.UPDATE, obj=locked, before=before, after=snapshot(locked, _USER_FIELDS), reason=reason)
+    return locked
+
+
+@transaction.atomic
+def role_grant(*, user: User, role: str, organisation: Organisation | None, acting_user: User | None, reason: str = "") -> RoleAssignment:
+    if role not in Role.values:
+        raise ValidationError({"role": _("Vai trò không hợp lệ.")})
+    assignment, created = RoleAssignment.objects.get_or_create(user=user, role=role, organisation=organisation)
+    if created:
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.GRANT,
+            obj=user,
+            after={"role": role, "organisation": organisation.pk if organisation else None},
+            reason=reason,
+        )
+    forget_cached_roles(user)
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, assignment: RoleAssignment, acting_user: User | None, reason: str = "") -> None:
+    user = assignment.user
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.REVOKE,
+        obj=user,
+        before={"role": assignment.role, "organisation": assignment.organisation_id},
+        reason=reason,
+    )
+    assignment.delete()
+    forget_cached_roles(user)
+
+
+@transaction.atomic
+def position_assign(
+    *, user: User, organisation: Organisation, title: str, acting_user: User | None, valid_from: dt.date | None = None
+) -> Position:
+    position = Position(user=user, organisation=organisation, title=title, valid_from=valid_from)
+    position.full_clean()
+    position.save()
+    audit_record(actor=acting_user, action=AuditAction.CREATE, obj=position, after=snapshot(position))
+    return position
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    user: User | None
+    error: str = ""
+
+
+def _locked_message(until: dt.datetime) -> str:
+    local = timezone.localtime(until)
+    return _(
+        "Tài khoản tạm thời bị khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau %(time)s, "
+        "hoặc liên hệ quản trị hệ thống để được mở khóa."
+    ) % {"time": local.strftime("%H:%M %d/%m/%Y")}
+
+
+def login_attempt(*, request: HttpRequest | None, username: str, password: str) -> LoginResult:
+    """Check credentials with lockout: LOGIN_MAX_FAILURES failures within the window lock the account."""
+    now = timezone.now()
+    with transaction.atomic():
+        account = User.objects.select_for_update().filter(username=username).first()
+        if account is not None and account.locked_until and account.locked_until > now:
+            audit_record(actor=None, action=AuditAction.LOGIN_FAILED, obj=account, reason="locked")
+            return LoginResult(None, _locked_message(account.locked_until))
+    user = authenticate(request, username=username, password=password)
+    with transaction.atomic():
+        if user is not None:
+            User.objects.filter(pk=user.pk).update(failed_login_count=0, first_failed_login_at=None, locked_until=None)
+            audit_record(actor=user, action=AuditAction.LOGIN, obj=user)
+            return LoginResult(user)  # type: ignore[arg-type]
+        generic = _("Tên đăng nhập hoặc mật khẩu không đúng.")
+        if account is None:
+            return LoginResult(None, generic)
+        account = User.objects.select_for_update().get(pk=account.pk)
+        window = dt.timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
+        if account.first_failed_login_at is None or now - account.first_failed_login_at > window:
+            account.failed_login_count = 0
+            account.first_failed_login_at = now
+        account.failed_login_count += 1
+        fields = ["failed_login_count", "first_failed_login_at"]
+        message = generic
+        if account.failed_login_count >= settings.LOGIN_MAX_FAILURES:
+            account.locked_until = now + dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+            fields.append("locked_until")
+            audit_record(actor=None, action=AuditAction.LOCKED, obj=account, reason=f"{account.failed_login_count} failures")
+            message = _locked_message(account.locked_until)
+        else:
+            audit_record(actor=None, action=AuditAction.LOGIN_FAILED, obj=account)
+        account.save(update_fields=fields)
+        return LoginResult(None, message)
+
+
+@transaction.atomic
+def user_unlock(*, user: User, acting_user: User, reason: str = "") -> None:
+    User.objects.filter(pk=user.pk).update(failed_login_count=0, first_failed_login_at=None, locked_until=None)
+    audit_record(actor=acting_user, action=AuditAction.UPDATE, obj=user, before={"locked_until": str(user.locked_until)}, after={"locked_until": None}, reason=reason or "unlock")
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str, acting_user: User, expires_at: dt.datetime | None = None) -> tuple[ApiToken, str]:
+    """Returns the token row and the raw token, which is shown once and never stored."""
+    raw = "ep_" + secrets.token_urlsafe(32)
+    token = ApiToken(user=user, name=name, digest=ApiToken.digest_of(raw), prefix=raw[:8], expires_at=expires_at)
+    token.full_clean()
+    token.save()
+    audit_record(actor=acting_user, action=AuditAction.CREATE, obj=token, after={"name": name, "user": user.pk})
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, acting_user: User) -> None:
+    ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
+    audit_record(actor=acting_user, action=AuditAction.REVOKE, obj=token)
