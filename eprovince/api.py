@@ -7,6 +7,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from eprovince.core import api as core_api
+from eprovince.core import api_units
 from eprovince.portal import api as portal_api
 
 api = NinjaAPI(
@@ -20,4 +21,5 @@ api = NinjaAPI(
 )
 core_api.install_error_handlers(api)
 api.add_router("/", core_api.router)
+api.add_router("/units", api_units.router)
 api.add_router("/news", portal_api.router)
