@@ -21,12 +21,23 @@ class CoreConfig(AppConfig):
                 order=900,
             )
         )
+        staff_roles = tuple(r for r in Role if r not in (Role.CITIZEN, Role.BUSINESS))
         modules.register(
             modules.Module(
-                key="admin",
-                label=_("Quản trị người dùng và cơ quan"),
-                description=_("Tài khoản, phân quyền, cơ quan, đơn vị hành chính."),
-                url_name="admin:index",
+                key="directory",
+                label=_("Cơ quan, đơn vị"),
+                description=_("Danh bạ cơ quan, đơn vị và cán bộ trong phạm vi của bạn."),
+                url_name="core:organisation_list",
+                roles=staff_roles,
+                order=700,
+            )
+        )
+        modules.register(
+            modules.Module(
+                key="users",
+                label=_("Người dùng và phân quyền"),
+                description=_("Tài khoản, vai trò theo cơ quan, mở khóa tài khoản."),
+                url_name="core:user_list",
                 roles=(Role.ADMIN,),
                 order=910,
             )
