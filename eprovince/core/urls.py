@@ -7,6 +7,7 @@ app_name = "core"
 urlpatterns = [
     path("dang-nhap/", views.login_view, name="login"),
     path("dang-xuat/", views.logout_view, name="logout"),
+    path("ngon-ngu/<str:code>/", views.language_switch, name="language"),
     path("can-bo/", views.staff_home, name="staff_home"),
     path("can-bo/nhat-ky/", views.audit_list, name="audit_list"),
     path("can-bo/nhat-ky/<int:pk>/", views.audit_detail, name="audit_detail"),

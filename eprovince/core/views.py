@@ -94,6 +94,26 @@ def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "core/audit_detail.html", {"event": event, "history": history})
 
 
+def language_switch(request: HttpRequest, code: str) -> HttpResponse:
+    """A plain link switches the language (no form, so public pages carry no CSRF token and stay cacheable)."""
+    from django.utils import translation
+
+    next_url = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        next_url = "/"
+    response = redirect(next_url)
+    if code in dict(settings.LANGUAGES):
+        translation.activate(code)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return response
+
+
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if request.path.startswith("/api/"):
         from django.http import JsonResponse

@@ -135,3 +135,15 @@ def test_unknown_url_gives_friendly_404(client):
 def test_unknown_api_url_gives_json_404(client):
     response = client.get("/api/v1/khong-ton-tai")
     assert response.status_code == 404 and response.json()["code"] == "not_found"
+
+
+def test_language_switch_sets_cookie_and_returns_to_the_page(client):
+    response = client.get(reverse("core:language", args=["en"]), {"next": "/tin-tuc/"})
+    assert response.status_code == 302 and response.url == "/tin-tuc/"
+    assert response.cookies["django_language"].value == "en"
+    assert client.get("/").content.decode().count('lang="en"') >= 1
+
+
+def test_language_switch_refuses_offsite_next_and_unknown_language(client):
+    response = client.get(reverse("core:language", args=["fr"]), {"next": "https://evil.example/"})
+    assert response.url == "/" and "django_language" not in response.cookies

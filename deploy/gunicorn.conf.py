@@ -1,0 +1,19 @@
+"""gunicorn for production: `make serve-prod` (or `gunicorn eprovince.wsgi -c deploy/gunicorn.conf.py`).
+
+Threads serve concurrent clients while a request waits on the database; workers use the cores."""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", str(multiprocessing.cpu_count() * 2)))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+worker_class = "gthread"
+keepalive = 5
+timeout = 30
+graceful_timeout = 20
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
+max_requests_jitter = 500
+preload_app = True
+accesslog = os.environ.get("ACCESS_LOG", None)
+errorlog = "-"
