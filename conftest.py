@@ -78,3 +78,25 @@ def save_screenshot(pg: object, name: str) -> Path:
 @pytest.fixture
 def screenshot():  # type: ignore[no-untyped-def]
     return save_screenshot
+
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def axe_violations(pg: object, *, impacts: tuple[str, ...] = ("serious", "critical")) -> list[str]:
+    """Runs axe-core (shipped inside the axe-playwright-python wheel, no network) on the current page and returns
+    the WCAG 2.2 A/AA violations of the given impacts, as readable lines."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(pg, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
+    lines = []
+    for violation in results.response["violations"]:
+        if violation.get("impact") in impacts:
+            targets = ", ".join(str(node["target"]) for node in violation["nodes"][:3])
+            lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
+    return lines
+
+
+@pytest.fixture
+def axe():  # type: ignore[no-untyped-def]
+    return axe_violations

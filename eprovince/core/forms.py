@@ -6,6 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from .constants import AuditAction
 
 
+class VietnameseDateInput(forms.DateInput):
+    """A text box in the Vietnamese order (15/01/2009), whatever the browser's own locale would show."""
+
+    def __init__(self, attrs: dict[str, str] | None = None) -> None:
+        base = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "pattern": r"\d{1,2}/\d{1,2}/\d{4}", "autocomplete": "off"}
+        super().__init__(attrs={**base, **(attrs or {})}, format="%d/%m/%Y")
+
+
 class LoginForm(forms.Form):
     username = forms.CharField(label=_("Tên đăng nhập"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}))
     password = forms.CharField(label=_("Mật khẩu"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
@@ -16,8 +24,8 @@ class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(label=_("Hành động"), required=False, choices=[("", _("Tất cả"))] + list(AuditAction.choices))
     model = forms.ChoiceField(label=_("Loại đối tượng"), required=False)
     text = forms.CharField(label=_("Đối tượng hoặc lý do"), required=False)
-    date_from = forms.DateField(label=_("Từ ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    date_to = forms.DateField(label=_("Đến ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date_from = forms.DateField(label=_("Từ ngày"), required=False, widget=VietnameseDateInput())
+    date_to = forms.DateField(label=_("Đến ngày"), required=False, widget=VietnameseDateInput())
 
     def __init__(self, *args: object, model_choices: list[dict[str, str]] | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

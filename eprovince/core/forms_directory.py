@@ -6,9 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .constants import OrganisationKind, Role
+from .forms import VietnameseDateInput
 from .models import AdminUnit, Organisation, User
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class OrganisationForm(forms.ModelForm):
@@ -31,7 +31,7 @@ class OrganisationForm(forms.ModelForm):
             "valid_from",
             "valid_to",
         ]
-        widgets = {"valid_from": DATE_WIDGET, "valid_to": DATE_WIDGET}
+        widgets = {"valid_from": VietnameseDateInput(), "valid_to": VietnameseDateInput()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -71,7 +71,7 @@ def test_audit_viewer_is_for_administrators_only(client, tree):
 
 def test_audit_viewer_filters_and_rejects_inverted_dates(client, tree):
     client.force_login(make_user("root", Role.ADMIN))
-    page = client.get(reverse("core:audit_list"), {"date_from": "2026-02-01", "date_to": "2026-01-01"}).content.decode()
+    page = client.get(reverse("core:audit_list"), {"date_from": "01/02/2026", "date_to": "01/01/2026"}).content.decode()
     assert "phải trước hoặc bằng" in page
     event = AuditEvent.objects.filter(object_repr="UBND huyện Châu Thành").first()
     detail = client.get(reverse("core:audit_detail", args=[event.pk])).content.decode()
