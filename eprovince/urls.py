@@ -11,6 +11,7 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("", include("eprovince.core.urls")),
     path("", include("eprovince.portal.urls")),
+    path("", include("eprovince.onestop.urls")),
 ]
 if settings.SERVE_MEDIA:
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

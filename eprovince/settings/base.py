@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "eprovince.core",
     "eprovince.portal",
     "eprovince.workcalendar",
+    "eprovince.onestop",
 ]
 
 MIDDLEWARE = [
