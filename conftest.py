@@ -60,7 +60,9 @@ def page(browser: object, live_server: object) -> Iterator[object]:
 @pytest.fixture
 def phone_page(browser: object, live_server: object) -> Iterator[object]:
     """A page the size of a phone screen."""
-    context = browser.new_context(base_url=live_server.url, locale="vi-VN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)  # type: ignore[attr-defined]
+    context = browser.new_context(
+        base_url=live_server.url, locale="vi-VN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )  # type: ignore[attr-defined]
     context.set_default_timeout(15000)
     pg = context.new_page()
     yield pg

@@ -44,7 +44,9 @@ async def _read_response(reader: asyncio.StreamReader) -> int:
     return status
 
 
-async def _client(host: str, port: int, paths: list[str], deadline: float, warmup_end: float, think: float, result: Result, idx: int) -> None:
+async def _client(
+    host: str, port: int, paths: list[str], deadline: float, warmup_end: float, think: float, result: Result, idx: int
+) -> None:
     reader, writer = await asyncio.open_connection(host, port)
     i = idx
     try:
@@ -83,7 +85,9 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[k]
 
 
-async def run(url: str, *, clients: int, seconds: float, warmup: float, think: float = 0.0, paths: list[str] | None = None) -> dict[str, float]:
+async def run(
+    url: str, *, clients: int, seconds: float, warmup: float, think: float = 0.0, paths: list[str] | None = None
+) -> dict[str, float]:
     parts = urlsplit(url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
     if host not in {"127.0.0.1", "localhost", "::1"}:

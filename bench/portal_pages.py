@@ -41,7 +41,9 @@ def ensure_postgres_database(url: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/eprovince_bench"))
+    parser.add_argument(
+        "--database-url", default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/eprovince_bench")
+    )
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--workers", default=os.environ.get("WEB_CONCURRENCY", "4"))
@@ -65,16 +67,18 @@ def main() -> None:
     subprocess.run([python, "manage.py", "load_demo"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     gunicorn = str(Path(python).parent / "gunicorn")
-    server = subprocess.Popen([gunicorn, "eprovince.wsgi", "-c", "deploy/gunicorn.conf.py"], cwd=ROOT, env=env, start_new_session=True)
+    server = subprocess.Popen(
+        [gunicorn, "eprovince.wsgi", "-c", "deploy/gunicorn.conf.py"], cwd=ROOT, env=env, start_new_session=True
+    )
     try:
         base = f"http://127.0.0.1:{PORT}"
         for _ in range(100):
             try:
-                urllib.request.urlopen(base + "/", timeout=2).read()  # noqa: S310 - loopback only
+                urllib.request.urlopen(base + "/", timeout=2).read()
                 break
             except OSError:
                 time.sleep(0.2)
-        news = json.loads(urllib.request.urlopen(base + "/api/v1/news/", timeout=5).read())  # noqa: S310
+        news = json.loads(urllib.request.urlopen(base + "/api/v1/news/", timeout=5).read())
         items = news.get("items") or news.get("results") or []
         article_path = items[0]["url"] if items and "url" in items[0] else "/"
         print(f"server: gunicorn, {args.workers} workers, database {args.database_url.split('@')[-1]}")

@@ -15,13 +15,15 @@ class VietnameseDateInput(forms.DateInput):
 
 
 class LoginForm(forms.Form):
-    username = forms.CharField(label=_("Tên đăng nhập"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}))
+    username = forms.CharField(
+        label=_("Tên đăng nhập"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True})
+    )
     password = forms.CharField(label=_("Mật khẩu"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
 
 
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("Người thực hiện"), required=False)
-    action = forms.ChoiceField(label=_("Hành động"), required=False, choices=[("", _("Tất cả"))] + list(AuditAction.choices))
+    action = forms.ChoiceField(label=_("Hành động"), required=False, choices=[("", _("Tất cả")), *AuditAction.choices])
     model = forms.ChoiceField(label=_("Loại đối tượng"), required=False)
     text = forms.CharField(label=_("Đối tượng hoặc lý do"), required=False)
     date_from = forms.DateField(label=_("Từ ngày"), required=False, widget=VietnameseDateInput())

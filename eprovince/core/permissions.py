@@ -3,14 +3,12 @@ a role held with no organisation covers the whole platform. Superusers hold ever
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db.models import Model, Q, QuerySet
 
 from .constants import PUBLIC_ROLES, Role
 from .models import Organisation, RoleAssignment
-
-M = TypeVar("M", bound=Model)
 
 _CACHE_ATTR = "_eprovince_role_assignments"
 
@@ -74,7 +72,7 @@ def organisation_scope(user: Any, *roles: str) -> Q | None:
     return q
 
 
-def scope_queryset(qs: QuerySet[M], user: Any, *roles: str, org_field: str = "organisation") -> QuerySet[M]:
+def scope_queryset[M: Model](qs: QuerySet[M], user: Any, *roles: str, org_field: str = "organisation") -> QuerySet[M]:
     """Only the rows of `qs` whose `org_field` lies inside the user's scope for `roles`."""
     scope = organisation_scope(user, *roles)
     if scope is None:

@@ -12,7 +12,8 @@ class RequestContext:
     request_id: str = ""
 
 
-_current: contextvars.ContextVar[RequestContext] = contextvars.ContextVar("eprovince_request", default=RequestContext())
+_EMPTY = RequestContext()
+_current: contextvars.ContextVar[RequestContext] = contextvars.ContextVar("eprovince_request", default=_EMPTY)
 
 
 def get() -> RequestContext:

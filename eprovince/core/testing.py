@@ -12,7 +12,9 @@ from .services.organisations import organisation_create
 TEST_PASSWORD = "correct-horse-battery-9"
 
 
-def make_org(name: str, *, parent: Organisation | None = None, kind: str = OrganisationKind.DEPARTMENT, **fields: Any) -> Organisation:
+def make_org(
+    name: str, *, parent: Organisation | None = None, kind: str = OrganisationKind.DEPARTMENT, **fields: Any
+) -> Organisation:
     return organisation_create(acting_user=None, name=name, kind=kind, parent=parent, **fields)
 
 

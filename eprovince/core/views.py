@@ -23,6 +23,7 @@ from .forms import AuditFilterForm, LoginForm
 from .models import AuditEvent
 from .permissions import has_role, user_roles
 from .selectors.audit import audit_events, audit_models
+from .selectors.directory import current_positions
 from .services.accounts import login_attempt
 from .services.audit import audit_record
 
@@ -64,7 +65,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 def staff_home(request: HttpRequest) -> HttpResponse:
     roles = sorted(user_roles(request.user))
     role_labels = [Role(r).label for r in roles if r in Role.values]
-    positions = request.user.positions.current().select_related("organisation")  # type: ignore[attr-defined]
+    positions = current_positions(request.user)
     return render(
         request,
         "core/staff_home.html",

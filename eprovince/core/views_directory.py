@@ -44,13 +44,21 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     kind = request.GET.get("kind", "")
     include_former = request.GET.get("former") == "1"
-    orgs = visible_organisations(request.user, q=q, kind=kind if kind in OrganisationKind.values else "", include_former=include_former)
+    orgs = visible_organisations(
+        request.user, q=q, kind=kind if kind in OrganisationKind.values else "", include_former=include_former
+    )
     page = Paginator(orgs, 30).get_page(request.GET.get("page"))
     return render(
         request,
         "core/organisation_list.html",
-        {"page_obj": page, "q": q, "kind": kind, "former": include_former, "kinds": OrganisationKind.choices,
-         "can_manage": can_manage_directory(request.user)},
+        {
+            "page_obj": page,
+            "q": q,
+            "kind": kind,
+            "former": include_former,
+            "kinds": OrganisationKind.choices,
+            "can_manage": can_manage_directory(request.user),
+        },
     )
 
 
@@ -60,12 +68,22 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     children = visible_organisations(request.user, include_former=True).filter(parent=org)
     history = []
     if can_manage_directory(request.user):
-        history = list(AuditEvent.objects.filter(content_type__model="organisation", content_type__app_label="core", object_id=str(org.pk))[:20])
+        history = list(
+            AuditEvent.objects.filter(content_type__model="organisation", content_type__app_label="core", object_id=str(org.pk))[
+                :20
+            ]
+        )
     return render(
         request,
         "core/organisation_detail.html",
-        {"org": org, "people": organisation_people(org), "children": children, "predecessors": org.predecessors.all(),
-         "can_manage": can_manage_directory(request.user), "history": history},
+        {
+            "org": org,
+            "people": organisation_people(org),
+            "children": children,
+            "predecessors": org.predecessors.all(),
+            "can_manage": can_manage_directory(request.user),
+            "history": history,
+        },
     )
 
 
@@ -96,9 +114,14 @@ def user_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     role = request.GET.get("role", "")
     locked = request.GET.get("locked") == "1"
-    page = Paginator(users_list(q=q, role=role if role in Role.values else "", locked=locked), 30).get_page(request.GET.get("page"))
-    return render(request, "core/user_list.html", {"page_obj": page, "q": q, "role": role, "roles": Role.choices, "locked": locked,
-                                                    "now": timezone.now()})
+    page = Paginator(users_list(q=q, role=role if role in Role.values else "", locked=locked), 30).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "core/user_list.html",
+        {"page_obj": page, "q": q, "role": role, "roles": Role.choices, "locked": locked, "now": timezone.now()},
+    )
 
 
 @login_required
@@ -108,8 +131,13 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = RoleGrantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            role_grant(user=account, role=form.cleaned_data["role"], organisation=form.cleaned_data["organisation"],
-                       acting_user=request.user, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
+            role_grant(
+                user=account,
+                role=form.cleaned_data["role"],
+                organisation=form.cleaned_data["organisation"],
+                acting_user=request.user,
+                reason=form.cleaned_data["reason"],
+            )  # type: ignore[arg-type]
             messages.success(request, _("Đã cấp quyền."))
             return redirect("core:user_detail", pk=account.pk)
         except ValidationError as exc:
@@ -117,8 +145,12 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "core/user_detail.html",
-        {"account": account, "form": form, "assignments": account.role_assignments.select_related("organisation"),
-         "positions": account.positions.select_related("organisation")},
+        {
+            "account": account,
+            "form": form,
+            "assignments": account.role_assignments.select_related("organisation"),
+            "positions": account.positions.select_related("organisation"),
+        },
     )
 
 

@@ -6,10 +6,10 @@ os.environ.setdefault("DEMO_MODE", "1")
 os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
-from .base import *  # noqa: E402,F403
-from .base import env_bool  # noqa: E402
+from .base import *  # noqa: F403
+from .base import env_bool
 
-SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-change-me"  # noqa: F405
+SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-change-me"
 DEBUG = env_bool("DEBUG", True)
 DEMO_MODE = env_bool("DEMO_MODE", True)
-STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}

@@ -34,9 +34,7 @@ class Organisation(ValidityPeriod):
     admin_unit = models.ForeignKey(
         AdminUnit, verbose_name=_("địa bàn"), null=True, blank=True, on_delete=models.PROTECT, related_name="organisations"
     )
-    electronic_code = models.CharField(
-        _("mã định danh điện tử"), max_length=13, blank=True, validators=[AGENCY_CODE_VALIDATOR]
-    )
+    electronic_code = models.CharField(_("mã định danh điện tử"), max_length=13, blank=True, validators=[AGENCY_CODE_VALIDATOR])
     tax_code = models.CharField(_("mã số thuế"), max_length=14, blank=True)
     successor = models.ForeignKey(
         "self",

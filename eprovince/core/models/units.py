@@ -32,6 +32,10 @@ class AdminUnit(ValidityPeriod):
         ordering = ["level", "code"]
         constraints = [
             models.UniqueConstraint(fields=["code", "level", "valid_from"], name="adminunit_code_level_from_uniq"),
+            # NULLs are distinct in the constraint above: units with an unknown start need their own.
+            models.UniqueConstraint(
+                fields=["code", "level"], condition=models.Q(valid_from__isnull=True), name="adminunit_code_level_nofrom_uniq"
+            ),
             validity_constraint("adminunit_validity_order"),
         ]
         indexes = [models.Index(fields=["level", "valid_from", "valid_to"])]
@@ -52,6 +56,8 @@ class UnitSuccession(models.Model):
     effective_on = models.DateField(_("ngày hiệu lực"))
     partial = models.BooleanField(_("chỉ một phần"), default=False, help_text=_("Chỉ một phần địa bàn chuyển sang."))
     legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=255, blank=True)
+    # Set by the import of the national datasets, which may replace the links it made; empty for links entered by hand.
+    source = models.CharField(_("nguồn dữ liệu"), max_length=80, blank=True)
 
     class Meta:
         verbose_name = _("quan hệ kế thừa đơn vị")

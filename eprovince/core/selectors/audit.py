@@ -46,6 +46,9 @@ def audit_models() -> list[dict[str, Any]]:
         .order_by("content_type__app_label", "content_type__model")
     )
     return [
-        {"value": f"{r['content_type__app_label']}.{r['content_type__model']}", "label": f"{r['content_type__app_label']}.{r['content_type__model']}"}
+        {
+            "value": f"{r['content_type__app_label']}.{r['content_type__model']}",
+            "label": f"{r['content_type__app_label']}.{r['content_type__model']}",
+        }
         for r in rows
     ]

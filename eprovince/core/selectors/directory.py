@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from ..constants import PUBLIC_ROLES, Role
 from ..models import Organisation, Position, User
+from ..models.validity import valid_on_q
 from ..permissions import has_role, scoped_organisations
 from ..text import fold
 
@@ -19,7 +20,7 @@ STAFF_ROLES = tuple(r.value for r in Role if r.value not in PUBLIC_ROLES)
 def visible_organisations(user: Any, *, q: str = "", kind: str = "", include_former: bool = False) -> QuerySet[Organisation]:
     qs = scoped_organisations(user, *STAFF_ROLES).select_related("parent", "admin_unit")
     if not include_former:
-        qs = qs.current()
+        qs = qs.filter(valid_on_q(timezone.localdate()))
     if q:
         for term in fold(q).split():
             qs = qs.filter(Q(search_name__contains=term) | Q(electronic_code__icontains=term))
@@ -38,6 +39,10 @@ def organisation_for_user(user: Any, pk: int) -> Organisation:
 
 def organisation_people(org: Organisation) -> QuerySet[Position]:
     return Position.objects.filter(organisation=org).select_related("user").order_by("-is_primary", "title")
+
+
+def current_positions(user: Any) -> QuerySet[Position]:
+    return Position.objects.filter(valid_on_q(timezone.localdate()), user=user).select_related("organisation")
 
 
 def can_manage_directory(user: Any) -> bool:

@@ -57,12 +57,21 @@ def user_update(*, user: User, acting_user: User | None, reason: str = "", **fie
         setattr(locked, name, value)
     locked.full_clean()
     locked.save()
-    audit_record(actor=acting_user, action=AuditAction.UPDATE, obj=locked, before=before, after=snapshot(locked, _USER_FIELDS), reason=reason)
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        obj=locked,
+        before=before,
+        after=snapshot(locked, _USER_FIELDS),
+        reason=reason,
+    )
     return locked
 
 
 @transaction.atomic
-def role_grant(*, user: User, role: str, organisation: Organisation | None, acting_user: User | None, reason: str = "") -> RoleAssignment:
+def role_grant(
+    *, user: User, role: str, organisation: Organisation | None, acting_user: User | None, reason: str = ""
+) -> RoleAssignment:
     if role not in Role.values:
         raise ValidationError({"role": _("Vai trò không hợp lệ.")})
     assignment, created = RoleAssignment.objects.get_or_create(user=user, role=role, organisation=organisation)
@@ -156,7 +165,14 @@ def login_attempt(*, request: HttpRequest | None, username: str, password: str) 
 @transaction.atomic
 def user_unlock(*, user: User, acting_user: User, reason: str = "") -> None:
     User.objects.filter(pk=user.pk).update(failed_login_count=0, first_failed_login_at=None, locked_until=None)
-    audit_record(actor=acting_user, action=AuditAction.UPDATE, obj=user, before={"locked_until": str(user.locked_until)}, after={"locked_until": None}, reason=reason or "unlock")
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        obj=user,
+        before={"locked_until": str(user.locked_until)},
+        after={"locked_until": None},
+        reason=reason or "unlock",
+    )
 
 
 @transaction.atomic

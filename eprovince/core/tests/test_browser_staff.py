@@ -39,7 +39,9 @@ def test_officer_is_denied_another_districts_record(page, province):
 
 def test_admin_sees_staff_home_and_audit_trail(page, province, screenshot, axe):
     make_user("quantri", Role.ADMIN, full_name="Nguyễn Văn Quản")
-    organisation_update(organisation=province["so"], acting_user=None, reason="Sáp nhập theo Nghị quyết 2025", short_name="Sở KH&CN")
+    organisation_update(
+        organisation=province["so"], acting_user=None, reason="Sáp nhập theo Nghị quyết 2025", short_name="Sở KH&CN"
+    )
     login(page, "quantri")
     assert page.get_by_role("heading", name=re.compile("Xin chào")).is_visible()
     for module in ("Cơ quan, đơn vị", "Người dùng và phân quyền", "Nhật ký hệ thống"):

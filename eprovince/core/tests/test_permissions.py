@@ -78,7 +78,11 @@ def test_scope_queryset_filters_rows_by_organisation_field(tree):
 
 
 @settings(max_examples=25, deadline=None)
-@given(parents=st.lists(st.integers(min_value=0, max_value=50), min_size=1, max_size=12), holder=st.integers(0, 50), target=st.integers(0, 50))
+@given(
+    parents=st.lists(st.integers(min_value=0, max_value=50), min_size=1, max_size=12),
+    holder=st.integers(0, 50),
+    target=st.integers(0, 50),
+)
 def test_law_role_covers_exactly_the_descendants(parents, holder, target):
     """For any random tree: a role held at X covers Y exactly when X is Y or an ancestor of Y."""
     from django.db import transaction

@@ -82,8 +82,13 @@ def test_admin_edits_an_organisation_with_a_reason_and_it_is_audited(client, tre
     admin = make_user("root", Role.ADMIN)
     client.force_login(admin)
     url = reverse("core:organisation_edit", args=[tree["tanchau"].pk])
-    data = {"name": "UBND thị xã Tân Châu (mới)", "kind": OrganisationKind.PEOPLES_COMMITTEE, "parent": tree["province"].pk,
-            "electronic_code": "000.00.05.H01", "reason": "Cập nhật theo quyết định"}
+    data = {
+        "name": "UBND thị xã Tân Châu (mới)",
+        "kind": OrganisationKind.PEOPLES_COMMITTEE,
+        "parent": tree["province"].pk,
+        "electronic_code": "000.00.05.H01",
+        "reason": "Cập nhật theo quyết định",
+    }
     response = client.post(url, data)
     assert response.status_code == 302
     assert Organisation.objects.get(pk=tree["tanchau"].pk).name == "UBND thị xã Tân Châu (mới)"
@@ -93,7 +98,9 @@ def test_admin_edits_an_organisation_with_a_reason_and_it_is_audited(client, tre
 def test_bad_electronic_code_is_refused_and_nothing_changes(client, tree):
     client.force_login(make_user("root", Role.ADMIN))
     url = reverse("core:organisation_edit", args=[tree["tanchau"].pk])
-    response = client.post(url, {"name": "X", "kind": OrganisationKind.PEOPLES_COMMITTEE, "electronic_code": "H01", "reason": "thử"})
+    response = client.post(
+        url, {"name": "X", "kind": OrganisationKind.PEOPLES_COMMITTEE, "electronic_code": "H01", "reason": "thử"}
+    )
     assert response.status_code == 200
     assert "000.00.00.H30" in response.content.decode()
     assert Organisation.objects.get(pk=tree["tanchau"].pk).name == "UBND thị xã Tân Châu"
@@ -108,10 +115,15 @@ def test_non_admin_cannot_edit_organisations_or_users(client, tree):
 def test_admin_creates_user_grants_and_revokes_a_role(client, tree):
     admin = make_user("root", Role.ADMIN)
     client.force_login(admin)
-    response = client.post(reverse("core:user_create"), {"username": "mai", "full_name": "Lý Thị Mai", "password": "mat-khau-rat-dai-1"})
+    response = client.post(
+        reverse("core:user_create"), {"username": "mai", "full_name": "Lý Thị Mai", "password": "mat-khau-rat-dai-1"}
+    )
     mai = User.objects.get(username="mai")
     assert response.url == reverse("core:user_detail", args=[mai.pk]) and mai.check_password("mat-khau-rat-dai-1")
-    client.post(reverse("core:user_detail", args=[mai.pk]), {"role": Role.SPECIALIST, "organisation": tree["chauthanh"].pk, "reason": "Điều động"})
+    client.post(
+        reverse("core:user_detail", args=[mai.pk]),
+        {"role": Role.SPECIALIST, "organisation": tree["chauthanh"].pk, "reason": "Điều động"},
+    )
     assignment = RoleAssignment.objects.get(user=mai)
     assert assignment.organisation == tree["chauthanh"]
     client.post(reverse("core:role_revoke", args=[mai.pk, assignment.pk]), {"reason": ""})
