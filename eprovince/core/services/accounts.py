@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -190,3 +191,27 @@ def api_token_create(*, user: User, name: str, acting_user: User, expires_at: dt
 def api_token_revoke(*, token: ApiToken, acting_user: User) -> None:
     ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
     audit_record(actor=acting_user, action=AuditAction.REVOKE, obj=token)
+
+
+# last_used_at is written at most this often per token, so a busy client costs one UPDATE a minute, not one a request.
+TOKEN_TOUCH_INTERVAL = dt.timedelta(minutes=1)
+_MAX_TOKEN_LENGTH = 200
+
+
+def api_token_authenticate(raw: str) -> User | None:
+    """The active user owning the unrevoked, unexpired token `raw`; marks the token used."""
+    if not raw or len(raw) > _MAX_TOKEN_LENGTH:
+        return None
+    now = timezone.now()
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=ApiToken.digest_of(raw), revoked_at__isnull=True)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    if token.last_used_at is None or now - token.last_used_at >= TOKEN_TOUCH_INTERVAL:
+        # Bookkeeping, not a change anyone acts on: no audit row, one narrow UPDATE.
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
