@@ -70,8 +70,10 @@ serve-prod: install
 	DJANGO_SETTINGS_MODULE=eprovince.settings.production $(PY) manage.py collectstatic --noinput -v0
 	DJANGO_SETTINGS_MODULE=eprovince.settings.production $(VENV)/bin/gunicorn eprovince.wsgi -c deploy/gunicorn.conf.py
 
+# Refreshes the English catalogue from the Vietnamese source strings and compiles it (needs GNU gettext).
 messages: install-dev
-	$(PY) scripts/compile_messages.py
+	$(PY) manage.py makemessages -l en --no-obsolete --ignore=".venv/*" --ignore="var/*" --ignore="bench/*"
+	$(PY) manage.py compilemessages -l en --ignore=".venv/*"
 
 lock: | $(VENV)/bin/python
 	$(PIP) install --quiet uv
