@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, TextIO
 
+from django.db.models import Q
+
 from .constants import OrganisationKind
 from .demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from .models import AdminUnit, Organisation, Position, RoleAssignment, User
@@ -18,11 +20,15 @@ LAST_LEGACY_DAY = dt.date(2025, 6, 30)
 MINISTRY_MERGE_DAY = dt.date(2025, 3, 1)
 
 
-def _unit(level: str, name: str, *, legacy: bool, parent: AdminUnit | None = None) -> AdminUnit | None:
+def _unit(level: str, name: str, *, legacy: bool, province: str = "An Giang") -> AdminUnit | None:
+    """The unit of that level and name inside `province` (former or current): both the former An Giang and the
+    former Kiên Giang had a Châu Thành district."""
     qs = AdminUnit.objects.filter(level=level, search_name=fold(name))
     qs = qs.filter(valid_to=LAST_LEGACY_DAY) if legacy else qs.filter(valid_to__isnull=True)
-    if parent is not None:
-        qs = qs.filter(parent=parent)
+    if level == "district":
+        qs = qs.filter(parent__search_name=fold(province))
+    elif level == "commune":
+        qs = qs.filter(Q(parent__search_name=fold(province)) | Q(parent__parent__search_name=fold(province)))
     return qs.order_by("pk").first()
 
 
@@ -44,6 +50,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
         "short_name": "Sở KH&CN",
         "kind": OrganisationKind.DEPARTMENT,
         "parent": "UBND-TINH",
+        "unit": ("province", "An Giang", False),
         "electronic_code": "000.20.00.H01",
         "valid_from": MINISTRY_MERGE_DAY,
     },
@@ -53,6 +60,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
         "short_name": "Sở TT&TT An Giang",
         "kind": OrganisationKind.DEPARTMENT,
         "parent": "UBND-TINH",
+        "unit": ("province", "An Giang", True),
         "electronic_code": "000.21.00.H01",
         "valid_from": dt.date(2008, 4, 1),
         "valid_to": dt.date(2025, 2, 28),

@@ -6,11 +6,13 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+# Typographic apostrophes (Cư M’gar) fold to the one people type.
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u0060": "'", "\u00b4": "'"})
 
 
 def fold(text: str) -> str:
     """Lower-case, strip diacritics, fold đ/Đ to d and collapse white space."""
-    text = text.replace("đ", "d").replace("Đ", "d")
+    text = text.replace("đ", "d").replace("Đ", "d").translate(_APOSTROPHES)
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return _SPACES.sub(" ", stripped).strip().lower()
