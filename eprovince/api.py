@@ -9,7 +9,9 @@ from ninja import Swagger
 
 from eprovince.core import api as core_api
 from eprovince.core import api_units
+from eprovince.onestop import api as onestop_api
 from eprovince.portal import api as portal_api
+from eprovince.workcalendar import api as calendar_api
 
 api = core_api.ProvinceAPI(
     title="e-Province API",
@@ -35,3 +37,5 @@ core_api.install_error_handlers(api)
 api.add_router("/", core_api.router)
 api.add_router("/units", api_units.router)
 api.add_router("/news", portal_api.router)
+api.add_router("/calendar", calendar_api.router)
+api.add_router("/onestop", onestop_api.router)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("", include("eprovince.core.urls")),
     path("", include("eprovince.portal.urls")),
+    path("", include("eprovince.workcalendar.urls")),
     path("", include("eprovince.onestop.urls")),
 ]
 if settings.SERVE_MEDIA:

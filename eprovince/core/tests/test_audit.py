@@ -49,3 +49,20 @@ def test_failed_service_writes_no_audit_row():
     with pytest.raises(ValidationError):
         make_org("Sở A", electronic_code="không hợp lệ")
     assert AuditEvent.objects.count() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_database_itself_refuses_changes_to_the_trail():
+    """Even raw SQL, bypassing the model, cannot rewrite history."""
+    from django.db import DatabaseError, connection, transaction
+
+    make_org("Sở A")
+    event_id = AuditEvent.objects.values_list("pk", flat=True).first()
+    table = AuditEvent._meta.db_table
+    statements = [f"UPDATE {table} SET reason = 'x' WHERE id = %s"]
+    if connection.vendor == "postgresql":
+        statements.append(f"DELETE FROM {table} WHERE id = %s")
+    for sql in statements:
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [event_id])
+    assert AuditEvent.objects.get(pk=event_id).reason == ""

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from eprovince.core.constants import OrganisationKind, Role
 from eprovince.core.services.organisations import organisation_update
@@ -25,6 +26,7 @@ def login(page, username: str, password: str = TEST_PASSWORD) -> None:
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(password)
     page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_load_state()
 
 
 def test_officer_is_denied_another_districts_record(page, province):
@@ -32,9 +34,10 @@ def test_officer_is_denied_another_districts_record(page, province):
     login(page, "tam")
     page.get_by_role("link", name="Cơ quan, đơn vị").first.click()
     table = page.locator("table")
+    expect(table).to_contain_text("Tân Châu")
     assert "Tân Châu" in table.inner_text() and "Châu Thành" not in table.inner_text()
     page.goto(f"/can-bo/co-quan/{province['chauthanh'].pk}/")
-    assert page.get_by_role("heading", name="Không tìm thấy trang").is_visible()
+    expect(page.get_by_role("heading", name="Không tìm thấy trang")).to_be_visible()
 
 
 def test_admin_sees_staff_home_and_audit_trail(page, province, screenshot, axe):
@@ -43,7 +46,7 @@ def test_admin_sees_staff_home_and_audit_trail(page, province, screenshot, axe):
         organisation=province["so"], acting_user=None, reason="Sáp nhập theo Nghị quyết 2025", short_name="Sở KH&CN"
     )
     login(page, "quantri")
-    assert page.get_by_role("heading", name=re.compile("Xin chào")).is_visible()
+    expect(page.get_by_role("heading", name=re.compile("Xin chào"))).to_be_visible()
     for module in ("Cơ quan, đơn vị", "Người dùng và phân quyền", "Nhật ký hệ thống"):
         assert page.get_by_role("link", name=re.compile(module)).count() >= 1
     assert axe(page) == []
@@ -53,20 +56,21 @@ def test_admin_sees_staff_home_and_audit_trail(page, province, screenshot, axe):
     page.get_by_label("Hành động").select_option("update")
     page.get_by_role("button", name="Lọc").click()
     rows = page.locator("tbody tr")
+    expect(rows).to_have_count(1)
     assert rows.count() == 1 and "Sáp nhập theo Nghị quyết 2025" in rows.first.inner_text()
     assert axe(page) == []
     screenshot(page, "audit-list")
     rows.first.get_by_role("link").click()
-    assert page.get_by_role("cell", name="Sở KH&CN").is_visible()
+    expect(page.get_by_role("cell", name="Sở KH&CN")).to_be_visible()
 
 
 def test_wrong_password_then_lockout_message(page, settings, province):
     settings.LOGIN_MAX_FAILURES = 2
     make_user("tam")
     login(page, "tam", "sai-mat-khau")
-    assert page.get_by_role("alert").inner_text().strip() == "Tên đăng nhập hoặc mật khẩu không đúng."
+    expect(page.get_by_role("alert")).to_have_text("Tên đăng nhập hoặc mật khẩu không đúng.")
     login(page, "tam", "sai-mat-khau")
-    assert "tạm thời bị khóa" in page.get_by_role("alert").inner_text()
+    expect(page.get_by_role("alert")).to_contain_text("tạm thời bị khóa")
 
 
 def test_login_page_on_a_phone_is_usable_and_accessible(phone_page, axe, screenshot):

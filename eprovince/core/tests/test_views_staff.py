@@ -159,3 +159,11 @@ def test_language_switch_sets_cookie_and_returns_to_the_page(client):
 def test_language_switch_refuses_offsite_next_and_unknown_language(client):
     response = client.get(reverse("core:language", args=["fr"]), {"next": "https://evil.example/"})
     assert response.url == "/" and "django_language" not in response.cookies
+
+
+def test_every_registered_module_opens_a_real_page():
+    """A module on the staff home must lead somewhere: unbuilt modules are absent, not broken links."""
+    from eprovince.core import modules
+
+    for module in modules._registry.values():
+        assert module.url.startswith("/"), module.key
