@@ -9,6 +9,7 @@ from ninja import Swagger
 
 from eprovince.core import api as core_api
 from eprovince.core import api_units
+from eprovince.indicators import api as indicators_api
 from eprovince.onestop import api as onestop_api
 from eprovince.portal import api as portal_api
 from eprovince.workcalendar import api as calendar_api
@@ -39,3 +40,4 @@ api.add_router("/units", api_units.router)
 api.add_router("/news", portal_api.router)
 api.add_router("/calendar", calendar_api.router)
 api.add_router("/onestop", onestop_api.router)
+api.add_router("/indicators", indicators_api.router)

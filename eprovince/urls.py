@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("eprovince.portal.urls")),
     path("", include("eprovince.workcalendar.urls")),
     path("", include("eprovince.onestop.urls")),
+    path("", include("eprovince.indicators.urls")),
 ]
 if settings.SERVE_MEDIA:
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "eprovince.portal",
     "eprovince.workcalendar",
     "eprovince.onestop",
+    "eprovince.indicators",
 ]
 
 MIDDLEWARE = [

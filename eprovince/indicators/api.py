@@ -1,0 +1,7 @@
+"""Indicators API: data values in bulk, indicators, index results."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["indicators"])
