@@ -61,6 +61,8 @@ def main() -> None:
         BIND=f"127.0.0.1:{PORT}",
         WEB_CONCURRENCY=str(args.workers),
         LOG_LEVEL="WARNING",
+        # No worker recycling during a measurement: a restart mid-run drops connections and empties caches.
+        GUNICORN_MAX_REQUESTS="0",
     )
     python = sys.executable
     subprocess.run([python, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)

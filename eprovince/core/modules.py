@@ -1,5 +1,5 @@
-"""The staff workspace's module registry. Each app registers its modules in AppConfig.ready();
-the staff home lists only the modules the user's roles open, so unbuilt modules never show."""
+"""Registries filled by each app in AppConfig.ready(): the staff workspace's modules (the staff home lists only
+the modules the user's roles open, so unbuilt modules never show) and the public site's main navigation."""
 
 from __future__ import annotations
 
@@ -36,3 +36,32 @@ def register(module: Module) -> None:
 
 def modules_for(user: Any) -> list[Module]:
     return sorted((m for m in _registry.values() if has_role(user, *m.roles)), key=lambda m: (m.order, m.key))
+
+
+@dataclass(frozen=True)
+class PublicLink:
+    """An entry of the public main navigation; `active` lists the view names (namespace:name) it stands for."""
+
+    key: str
+    label: str | Promise
+    url_name: str
+    order: int = 100
+    active: tuple[str, ...] = ()
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+    def is_current(self, view_name: str | None) -> bool:
+        return view_name is not None and (view_name == self.url_name or view_name in self.active)
+
+
+_public_links: dict[str, PublicLink] = {}
+
+
+def register_public_link(link: PublicLink) -> None:
+    _public_links[link.key] = link
+
+
+def public_links() -> list[PublicLink]:
+    return sorted(_public_links.values(), key=lambda link: (link.order, link.key))

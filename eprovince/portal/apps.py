@@ -21,3 +21,9 @@ class PortalConfig(AppConfig):
                 order=50,
             )
         )
+        for link in (
+            modules.PublicLink("home", _("Trang chủ"), "portal:home", 10, ("portal:home",)),
+            modules.PublicLink("news", _("Tin tức"), "portal:news", 20, ("portal:news", "portal:news_category", "portal:article", "portal:article_short")),
+            modules.PublicLink("search", _("Tìm kiếm"), "portal:search", 90, ("portal:search",)),
+        ):
+            modules.register_public_link(link)

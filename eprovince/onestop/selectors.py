@@ -1,0 +1,251 @@
+"""Every read the one-stop pages and API need: the public catalogue, officers' queues, a dossier, tracking."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from eprovince.core.models import Organisation
+from eprovince.core.text import fold
+
+from . import deadlines
+from .constants import ACTIVE_STATUSES, DossierStatus
+from .models import Dossier, DossierEvent, DossierFile, Field, Procedure, ProcessAction, ProcessStep
+from .permissions import in_tray_q, visible_dossiers
+from .validators import normalise_phone
+
+# --- Public catalogue ------------------------------------------------------------------------------------------------
+
+
+def _words(q: str) -> list[str]:
+    return [w for w in fold(q).split() if w][:8]
+
+
+def public_procedures(*, q: str = "", field: str = "", agency: int | None = None) -> QuerySet[Procedure]:
+    qs = Procedure.objects.filter(is_active=True).select_related("field", "receiving_agency", "handling_agency")
+    for word in _words(q):
+        qs = qs.filter(search_name__contains=word)
+    if field:
+        qs = qs.filter(field__code=field)
+    if agency:
+        qs = qs.filter(Q(receiving_agency_id=agency) | Q(handling_agency_id=agency))
+    return qs.order_by("field__order", "field__name", "name")
+
+
+def catalogue_fields() -> list[Field]:
+    """Fields in use, each with `procedure_count` (active procedures)."""
+    return list(
+        Field.objects.filter(is_active=True)
+        .annotate(procedure_count=Count("procedures", filter=Q(procedures__is_active=True)))
+        .filter(procedure_count__gt=0)
+        .order_by("order", "name")
+    )
+
+
+def catalogue_agencies() -> list[Organisation]:
+    ids = Procedure.objects.filter(is_active=True).values("handling_agency")
+    rids = Procedure.objects.filter(is_active=True).values("receiving_agency")
+    return list(Organisation.objects.filter(Q(pk__in=ids) | Q(pk__in=rids)).order_by("name"))
+
+
+def public_procedure(national_code: str) -> Procedure | None:
+    return (
+        Procedure.objects.filter(is_active=True, national_code=national_code)
+        .select_related("field", "receiving_agency", "handling_agency")
+        .prefetch_related("documents", Prefetch("steps", queryset=ProcessStep.objects.select_related("organisation")))
+        .first()
+    )
+
+
+def expected_returns(procedures: list[Procedure], now: dt.datetime | None = None) -> dict[int, dt.datetime]:
+    """The return date of each procedure for a dossier received `now` (computed once per processing time)."""
+    now = now or timezone.now()
+    by_days: dict[int, dt.datetime] = {}
+    result: dict[int, dt.datetime] = {}
+    cal = deadlines.calendar() if procedures else None
+    for p in procedures:
+        if p.processing_days not in by_days:
+            by_days[p.processing_days] = deadlines.expected_return(now, p.processing_days, cal=cal)
+        result[p.pk] = by_days[p.processing_days]
+    return result
+
+
+# --- Administration of the catalogue ---------------------------------------------------------------------------------
+
+
+def procedures_for_admin(*, q: str = "", field: str = "", active: str = "") -> QuerySet[Procedure]:
+    qs = Procedure.objects.select_related("field", "receiving_agency", "handling_agency")
+    for word in _words(q):
+        qs = qs.filter(search_name__contains=word)
+    if field:
+        qs = qs.filter(field__code=field)
+    if active in ("1", "0"):
+        qs = qs.filter(is_active=active == "1")
+    return qs.order_by("field__order", "name")
+
+
+def procedure_for_admin(pk: int) -> Procedure:
+    procedure = (
+        Procedure.objects.select_related("field", "receiving_agency", "handling_agency")
+        .prefetch_related(
+            "documents",
+            "form_fields",
+            Prefetch("steps", queryset=ProcessStep.objects.select_related("organisation").order_by("order")),
+            Prefetch("actions", queryset=ProcessAction.objects.select_related("from_step", "to_step")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if procedure is None:
+        raise Http404
+    return procedure
+
+
+# --- Officers' queues ------------------------------------------------------------------------------------------------
+
+QUEUES: dict[str, Any] = {
+    "new": _("Chờ tôi xử lý"),
+    "due_soon": _("Sắp đến hạn"),
+    "overdue": _("Quá hạn"),
+    "waiting": _("Chờ bổ sung"),
+    "all": _("Tất cả"),
+}
+
+
+@dataclass(frozen=True)
+class DossierFilters:
+    q: str = ""
+    procedure: int | None = None
+    status: str = ""
+    channel: str = ""
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
+    code: str = ""
+
+
+def _search(qs: QuerySet[Dossier], q: str) -> QuerySet[Dossier]:
+    for word in _words(q):
+        qs = qs.filter(search_text__contains=word)
+    return qs
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def dossier_queue(
+    user: Any, queue: str = "all", filters: DossierFilters | None = None, *, now: dt.datetime | None = None
+) -> QuerySet[Dossier]:
+    """The dossiers of one queue as `user` sees them, filtered; ready for a list page (no query per row)."""
+    f = filters or DossierFilters()
+    now = now or timezone.now()
+    qs = visible_dossiers(user).exclude(status=DossierStatus.DRAFT)
+    running = Q(status__in=ACTIVE_STATUSES) & ~Q(status=DossierStatus.WAITING_SUPPLEMENT)
+    if queue == "new":
+        qs = qs.filter(running & in_tray_q(user)).order_by(F("due_at").asc(nulls_first=True), "pk")
+    elif queue == "due_soon":
+        qs = qs.filter(running, due_at__gte=now, due_at__lte=deadlines.due_soon_limit(now)).order_by("due_at", "pk")
+    elif queue == "overdue":
+        qs = qs.filter(running, due_at__lt=now).order_by("due_at", "pk")
+    elif queue == "waiting":
+        qs = qs.filter(status=DossierStatus.WAITING_SUPPLEMENT).order_by("updated_at", "pk")
+    else:
+        qs = qs.order_by(F("received_at").desc(nulls_first=True), "-pk")
+    qs = _search(qs, f.q)
+    if f.code:
+        qs = qs.filter(code=f.code.strip())
+    if f.procedure:
+        qs = qs.filter(procedure_id=f.procedure)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.channel:
+        qs = qs.filter(channel=f.channel)
+    if f.received_from:
+        qs = qs.filter(received_at__gte=_day_start(f.received_from))
+    if f.received_to:
+        qs = qs.filter(received_at__lt=_day_start(f.received_to + dt.timedelta(days=1)))
+    return qs.select_related("procedure", "current_step", "current_organisation")
+
+
+def queue_procedures(user: Any) -> QuerySet[Procedure]:
+    """Procedures for the queue's filter: those with dossiers the user sees (all active ones for a wide scope)."""
+    return Procedure.objects.filter(pk__in=visible_dossiers(user).values("procedure")).order_by("name")
+
+
+def dossier_for_user(user: Any, pk: int) -> Dossier:
+    """The dossier if `user` may see it; 404 otherwise (a foreign or forged id looks like a missing one)."""
+    dossier = (
+        visible_dossiers(user)
+        .select_related(
+            "procedure", "procedure__field", "current_step", "current_organisation", "receiving_agency", "handling_agency",
+            "applicant", "apology_by",
+        )
+        .filter(pk=pk)
+        .first()
+    )  # fmt: skip
+    if dossier is None:
+        raise Http404
+    return dossier
+
+
+def dossier_events(dossier: Dossier) -> list[DossierEvent]:
+    return list(
+        DossierEvent.objects.filter(dossier=dossier)
+        .select_related("organisation")
+        .prefetch_related(Prefetch("files", queryset=DossierFile.objects.order_by("pk")))
+        .order_by("created_at", "pk")
+    )
+
+
+def dossier_files(dossier: Dossier) -> list[DossierFile]:
+    return list(DossierFile.objects.filter(dossier=dossier).select_related("document").order_by("pk"))
+
+
+def file_for_user(user: Any, pk: int) -> DossierFile:
+    item = DossierFile.objects.filter(pk=pk, dossier__in=visible_dossiers(user).values("pk")).first()
+    if item is None:
+        raise Http404
+    return item
+
+
+# --- Tracking without an account -------------------------------------------------------------------------------------
+
+
+def _contact_key(contact: str) -> str:
+    contact = (contact or "").strip()
+    return contact.lower() if "@" in contact else normalise_phone(contact)
+
+
+def track_dossier(code: str, contact: str) -> Dossier | None:
+    """The dossier with `code` if `contact` is its applicant's phone number or email; None otherwise.
+
+    An unknown code and a wrong contact give the same answer, after the same work (one query, one comparison)."""
+    code = (code or "").strip()[:60]
+    given = _contact_key(contact)
+    dossier = (
+        Dossier.objects.exclude(status=DossierStatus.DRAFT)
+        .filter(code=code)
+        .select_related("procedure", "current_step", "receiving_agency", "handling_agency")
+        .first()
+        if code
+        else None
+    )
+    stored = {"", "\0"}
+    if dossier is not None:
+        stored = {_contact_key(dossier.applicant_phone) or "\0", (dossier.applicant_email or "").strip().lower() or "\0"}
+    match = False
+    for candidate in sorted(stored):
+        match |= hmac.compare_digest(candidate.encode(), given.encode()) and bool(given)
+    return dossier if match and dossier is not None else None
+
+
+def public_events(dossier: Dossier) -> list[DossierEvent]:
+    """The history shown to the applicant: dates, what happened, reasons; not the officers' names."""
+    return list(DossierEvent.objects.filter(dossier=dossier).select_related("organisation").order_by("created_at", "pk"))

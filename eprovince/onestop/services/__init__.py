@@ -1,0 +1,1 @@
+"""Every write of the one-stop shop: the catalogue (catalogue.py) and dossiers (dossiers.py)."""

@@ -1,0 +1,247 @@
+"""Rules shared by the forms, the API and the services: uploaded files and the answers of an application form."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import PurePath
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from eprovince.core.models import AdminUnit
+
+from .constants import DEFAULT_MAX_UPLOAD_BYTES, FormFieldType
+from .models import FormField
+
+# Formats accepted for dossier files, judged from the content: (label, MIME type, extensions).
+FILE_FORMATS: dict[str, tuple[Any, str, tuple[str, ...]]] = {
+    "pdf": ("PDF", "application/pdf", (".pdf",)),
+    "png": (gettext_lazy("ảnh PNG"), "image/png", (".png",)),
+    "jpeg": (gettext_lazy("ảnh JPEG"), "image/jpeg", (".jpg", ".jpeg")),
+    "docx": ("Word (DOCX)", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", (".docx",)),
+}
+ACCEPT_ATTR = ".pdf,.png,.jpg,.jpeg,.docx"
+_MAX_TEXT = 2000
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "ONESTOP_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES))
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    format: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+def _sniff(upload: UploadedFile) -> str | None:
+    upload.seek(0)
+    head = upload.read(8)
+    try:
+        if head.startswith(b"%PDF-"):
+            return "pdf"
+        if head.startswith(b"\x89PNG\r\n\x1a\n"):
+            return "png"
+        if head.startswith(b"\xff\xd8\xff"):
+            return "jpeg"
+        if head.startswith(b"PK\x03\x04"):
+            upload.seek(0)
+            try:
+                with zipfile.ZipFile(upload) as archive:
+                    names = set(archive.namelist())
+            except (zipfile.BadZipFile, OSError, ValueError):
+                return None
+            if "[Content_Types].xml" in names and "word/document.xml" in names:
+                return "docx"
+        return None
+    finally:
+        upload.seek(0)
+
+
+def check_upload(upload: UploadedFile) -> CheckedFile:
+    """Accept a PDF, PNG, JPEG or DOCX no larger than the limit, whose content matches its extension.
+    Raises ValidationError with a message naming the file; stores nothing."""
+    name = PurePath(upload.name or "").name
+    limit = max_upload_bytes()
+    size = upload.size or 0
+    if size == 0:
+        raise ValidationError(_("Tệp “%(name)s” rỗng.") % {"name": name}, code="empty_file")
+    if size > limit:
+        raise ValidationError(
+            _("Tệp “%(name)s” quá lớn: tối đa %(limit)s, tệp đã chọn %(size)s.")
+            % {"name": name, "limit": filesizeformat(limit), "size": filesizeformat(size)},
+            code="file_too_large",
+        )
+    extension = PurePath(name).suffix.lower()
+    expected = next((key for key, (_l, _m, exts) in FILE_FORMATS.items() if extension in exts), None)
+    if expected is None:
+        raise ValidationError(
+            _("Tệp “%(name)s” không được chấp nhận. Chỉ nhận tệp PDF, ảnh JPEG, ảnh PNG hoặc Word (DOCX).") % {"name": name},
+            code="file_type",
+        )
+    actual = _sniff(upload)
+    if actual != expected:
+        label = FILE_FORMATS[expected][0]
+        if actual is None:
+            message = _("Nội dung tệp “%(name)s” không phải là %(label)s hợp lệ.") % {"name": name, "label": label}
+        else:
+            message = _("Tệp “%(name)s” có đuôi %(ext)s nhưng nội dung là %(actual)s, không phải %(label)s.") % {
+                "name": name, "ext": extension, "actual": FILE_FORMATS[actual][0], "label": label,
+            }  # fmt: skip
+        raise ValidationError(message, code="file_content_mismatch")
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return CheckedFile(format=actual, content_type=FILE_FORMATS[actual][1], size=size, sha256=digest.hexdigest())
+
+
+_NOT_DIGITS = re.compile(r"\D+")
+
+
+def normalise_phone(phone: str) -> str:
+    """Digits only, +84 written as 0: "+84 912 345 678" → "0912345678"."""
+    digits = _NOT_DIGITS.sub("", phone or "")
+    if digits.startswith("84") and len(digits) >= 11:
+        digits = "0" + digits[2:]
+    return digits
+
+
+# --- Application forms ---------------------------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        raise ValidationError(_("Phải là một chuỗi ký tự."))
+    text = str(value).strip()
+    if len(text) > _MAX_TEXT:
+        raise ValidationError(_("Không được quá %(n)s ký tự.") % {"n": _MAX_TEXT})
+    return text
+
+
+def _number(value: Any) -> int | float:
+    if isinstance(value, bool):
+        raise ValidationError(_("Phải là một số."))
+    if isinstance(value, (int, float)):
+        number = Decimal(str(value))
+    else:
+        raw = str(value).strip().replace(" ", "")
+        # Vietnamese writing: 1.500.000 or 12,5.
+        if "," in raw:
+            raw = raw.replace(".", "").replace(",", ".")
+        elif raw.count(".") > 1 or (raw.count(".") == 1 and len(raw.split(".")[1]) == 3):
+            raw = raw.replace(".", "")
+        try:
+            number = Decimal(raw)
+        except InvalidOperation:
+            raise ValidationError(_("Phải là một số.")) from None
+    if not number.is_finite() or abs(number) > Decimal(10) ** 15:
+        raise ValidationError(_("Phải là một số."))
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+def _date(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value).strip()
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text, fmt).date().isoformat()
+        except ValueError:
+            continue
+    raise ValidationError(_("Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy."))
+
+
+def _address(value: Any) -> dict[str, Any]:
+    if isinstance(value, (int, str)) and not isinstance(value, bool):
+        value = {"unit": value}
+    if not isinstance(value, dict):
+        raise ValidationError(_("Địa chỉ không hợp lệ."))
+    try:
+        unit_id = int(value.get("unit"))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ValidationError(_("Vui lòng chọn đơn vị hành chính.")) from None
+    unit = AdminUnit.objects.filter(pk=unit_id).first()
+    if unit is None or not unit.is_valid_on(timezone.localdate()):
+        raise ValidationError(_("Đơn vị hành chính không tồn tại hoặc không còn hiệu lực."))
+    street = _text(value.get("street", ""))
+    return {"unit": unit.pk, "unit_name": unit.full_name, "street": street}
+
+
+def validate_form_data(
+    fields: Iterable[FormField], data: dict[str, Any] | None, *, file_keys: Iterable[str] = (), partial: bool = False
+) -> dict[str, Any]:
+    """The answers `data` checked against the form `fields`, normalised for storage (dates as ISO, numbers as
+    numbers, addresses with the unit's name). `file_keys`: the file fields that have a file attached. With
+    `partial` (a draft being saved), missing answers are allowed. Raises ValidationError({key: [message]})."""
+    data = dict(data or {})
+    fields = list(fields)
+    known = {f.key for f in fields}
+    attached = set(file_keys)
+    errors: dict[str, list[str]] = {}
+    cleaned: dict[str, Any] = {}
+    for key in sorted(set(data) - known):
+        errors[key] = [_("Tờ khai không có trường này.")]
+    for f in fields:
+        if f.field_type == FormFieldType.FILE:
+            if f.required and not partial and f.key not in attached:
+                errors[f.key] = [_("Vui lòng đính kèm tệp cho mục “%(label)s”.") % {"label": f.label}]
+            continue
+        value = data.get(f.key)
+        if value is None or (isinstance(value, str) and not value.strip()) or value == {}:
+            if f.required and not partial:
+                errors[f.key] = [_("Vui lòng nhập “%(label)s”.") % {"label": f.label}]
+            continue
+        try:
+            if f.field_type == FormFieldType.TEXT:
+                cleaned[f.key] = _text(value)
+            elif f.field_type == FormFieldType.NUMBER:
+                cleaned[f.key] = _number(value)
+            elif f.field_type == FormFieldType.DATE:
+                cleaned[f.key] = _date(value)
+            elif f.field_type == FormFieldType.CHOICE:
+                if value not in f.choices:
+                    raise ValidationError(_("Lựa chọn không hợp lệ."))
+                cleaned[f.key] = value
+            elif f.field_type == FormFieldType.ADDRESS:
+                cleaned[f.key] = _address(value)
+        except ValidationError as exc:
+            errors[f.key] = list(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def display_answer(value: Any) -> str:
+    """A stored answer as people read it: dates dd/mm/yyyy, numbers grouped with dots, addresses in one line."""
+    if isinstance(value, dict):
+        return ", ".join(part for part in (value.get("street", ""), value.get("unit_name", "")) if part)
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", ".")
+    if isinstance(value, float):
+        return f"{value:,}".replace(",", " ").replace(".", ",").replace(" ", ".")
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        year, month, day = value.split("-")
+        return f"{day}/{month}/{year}"
+    return str(value)

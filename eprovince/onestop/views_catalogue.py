@@ -1,0 +1,160 @@
+"""Administration of the procedure catalogue in the staff workspace: procedures with their documents, form fields,
+steps and actions; fields of procedures; dossier numbering. Administrators only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors
+from .constants import NumberingReset
+from .forms_catalogue import PART_FORMS, FieldForm, NumberingForm, ProcedureForm
+from .models import DossierNumbering, Field, Procedure
+from .permissions import can_manage_catalogue
+from .services.catalogue import (
+    field_save,
+    numbering_save,
+    procedure_part_delete,
+    procedure_part_save,
+    procedure_save,
+    process_problems,
+)
+
+
+def _require_admin(request: HttpRequest) -> None:
+    if not can_manage_catalogue(request.user):
+        raise PermissionDenied
+
+
+def _apply_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+def procedure_list(request: HttpRequest) -> HttpResponse:
+    _require_admin(request)
+    q, field, active = request.GET.get("q", "").strip(), request.GET.get("field", ""), request.GET.get("active", "")
+    page = Paginator(selectors.procedures_for_admin(q=q, field=field, active=active), 30).get_page(request.GET.get("page"))
+    return render(
+        request, "onestop/admin/procedure_list.html",
+        {"page_obj": page, "q": q, "field": field, "active": active, "fields": Field.objects.all()},
+    )  # fmt: skip
+
+
+@login_required
+def procedure_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_admin(request)
+    procedure = selectors.procedure_for_admin(pk)
+    return render(
+        request, "onestop/admin/procedure_detail.html", {"procedure": procedure, "problems": process_problems(procedure)}
+    )
+
+
+@login_required
+def procedure_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    _require_admin(request)
+    procedure = get_object_or_404(Procedure, pk=pk) if pk is not None else None
+    form = ProcedureForm(request.POST or None, instance=procedure)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = procedure_save(acting_user=request.user, instance=procedure, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu thủ tục."))
+            return redirect("onestop:procedure_admin_detail", pk=saved.pk)
+    return render(request, "onestop/admin/procedure_form.html", {"form": form, "procedure": procedure})
+
+
+def _part(kind: str) -> tuple[Any, Any]:
+    if kind not in PART_FORMS:
+        raise Http404
+    return PART_FORMS[kind]
+
+
+@login_required
+def part_edit(request: HttpRequest, pk: int, kind: str, part_pk: int | None = None) -> HttpResponse:
+    _require_admin(request)
+    form_class, label = _part(kind)
+    model = form_class._meta.model
+    procedure = get_object_or_404(Procedure, pk=pk)
+    instance = get_object_or_404(model, pk=part_pk, procedure=procedure) if part_pk is not None else None
+    form = form_class(request.POST or None, request.FILES or None, instance=instance, procedure=procedure)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form._meta.fields if name in form.cleaned_data}
+        if "choices" in form.cleaned_data:
+            fields["choices"] = form.cleaned_data["choices"]
+        if "template" in fields and fields["template"] in (None, False):  # unchanged, or "clear" ticked
+            fields["template"] = "" if fields["template"] is False else instance.template if instance else ""
+        try:
+            procedure_part_save(procedure=procedure, model=model, acting_user=request.user, instance=instance, **fields)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu."))
+            return redirect("onestop:procedure_admin_detail", pk=procedure.pk)
+    return render(
+        request, "onestop/admin/part_form.html",
+        {"form": form, "procedure": procedure, "label": label, "instance": instance, "kind": kind},
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def part_delete(request: HttpRequest, pk: int, kind: str, part_pk: int) -> HttpResponse:
+    _require_admin(request)
+    form_class, _label = _part(kind)
+    procedure = get_object_or_404(Procedure, pk=pk)
+    instance = get_object_or_404(form_class._meta.model, pk=part_pk, procedure=procedure)
+    try:
+        procedure_part_delete(instance=instance, acting_user=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("Đã xóa."))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect("onestop:procedure_admin_detail", pk=procedure.pk)
+
+
+@login_required
+def field_list(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """The fields of procedures, with a form to add one or change the one `pk`."""
+    _require_admin(request)
+    instance = get_object_or_404(Field, pk=pk) if pk is not None else None
+    form = FieldForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            field_save(acting_user=request.user, instance=instance, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu lĩnh vực."))
+            return redirect("onestop:field_list")
+    return render(request, "onestop/admin/field_list.html", {"form": form, "instance": instance, "fields": Field.objects.all()})
+
+
+@login_required
+def numbering(request: HttpRequest) -> HttpResponse:
+    _require_admin(request)
+    form = NumberingForm(request.POST or None, initial={"reset": NumberingReset.DAILY, "pattern": "{code}-{yymmdd}-{seq:4}"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            numbering_save(acting_user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu cách đánh mã hồ sơ."))
+            return redirect("onestop:numbering")
+    rows = DossierNumbering.objects.select_related("organisation").order_by("organisation__name")
+    return render(request, "onestop/admin/numbering.html", {"form": form, "rows": rows})

@@ -1,0 +1,197 @@
+"""Officers' pages: queues, a dossier with its history and actions, counter reception, files. Thin: forms parse,
+selectors read (404 outside the user's scope), services write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from eprovince.core.constants import Role
+from eprovince.core.permissions import scoped_organisations
+
+from . import deadlines, selectors, workflow
+from .errors import OneStopError
+from .forms import ActionForm, ApologyForm, ApplicationForm, QueueFilterForm
+from .models import Dossier, Procedure
+from .permissions import can_issue_apology, can_receive_anything, can_receive_at_counter, is_officer
+from .services.dossiers import Upload, dossier_act, dossier_issue_apology, dossier_receive_at_counter
+from .validators import display_answer
+
+PAGE_SIZE = 25
+
+
+def _require_officer(request: HttpRequest) -> None:
+    if not is_officer(request.user):
+        raise PermissionDenied
+
+
+def _errors_to_messages(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    _require_officer(request)
+    key = request.GET.get("hang", "new")
+    key = key if key in selectors.QUEUES else "new"
+    procedures = list(selectors.queue_procedures(request.user).values_list("pk", "name"))
+    form = QueueFilterForm(request.GET or None, procedures=procedures)
+    data = form.cleaned_data if form.is_valid() else {}
+    filters = selectors.DossierFilters(
+        q=data.get("q") or "",
+        procedure=data.get("procedure"),
+        status=data.get("status") or "",
+        channel=data.get("channel") or "",
+        received_from=data.get("received_from"),
+        received_to=data.get("received_to"),
+    )
+    page = Paginator(selectors.dossier_queue(request.user, key, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "onestop/queue.html",
+        {"page_obj": page, "form": form, "queue": key, "queues": selectors.QUEUES, "now": timezone.now(),
+         "can_receive": can_receive_anything(request.user)},
+    )  # fmt: skip
+
+
+def _detail_context(request: HttpRequest, dossier: Dossier, *, bound: tuple[str, Any] | None = None) -> dict[str, Any]:
+    action_forms = []
+    for action in workflow.available_actions(dossier, request.user):
+        form = (
+            bound[1]
+            if bound and bound[0] == action.code
+            else ActionForm(initial={"version": dossier.version}, prefix=action.code)
+        )
+        action_forms.append((action, form))
+    apology_form = None
+    # Offered once the dossier is due soon or late (Decree 61/2018: the apology comes before the deadline passes).
+    if (
+        dossier.apology_at is None and dossier.due_at is not None and not dossier.is_final
+        and dossier.due_at <= deadlines.due_soon_limit(timezone.now()) and can_issue_apology(request.user, dossier)
+    ):  # fmt: skip
+        apology_form = bound[1] if bound and bound[0] == "apology" else ApologyForm(initial={"version": dossier.version})
+    fields = {f.key: f for f in dossier.procedure.form_fields.all()}
+    answers = [(fields[k].label if k in fields else k, display_answer(v)) for k, v in dossier.form_data.items()]
+    return {
+        "dossier": dossier, "events": selectors.dossier_events(dossier), "files": selectors.dossier_files(dossier),
+        "action_forms": action_forms, "apology_form": apology_form, "answers": answers, "now": timezone.now(),
+    }  # fmt: skip
+
+
+@login_required
+def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    dossier = selectors.dossier_for_user(request.user, pk)
+    return render(request, "onestop/dossier_detail.html", _detail_context(request, dossier))
+
+
+@login_required
+@require_POST
+def dossier_action(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    dossier = selectors.dossier_for_user(request.user, pk)
+    form = ActionForm(request.POST, request.FILES, prefix=code)
+    if form.is_valid():
+        try:
+            updated = dossier_act(
+                dossier=dossier, action_code=code, acting_user=request.user,  # type: ignore[arg-type]
+                reason=form.cleaned_data["reason"], uploads=[Upload(file=f) for f in form.cleaned_data["attachments"]],
+                expected_version=form.cleaned_data["version"],
+            )  # fmt: skip
+        except OneStopError as exc:
+            messages.error(request, exc.message)
+            return redirect("onestop:dossier_detail", pk=pk)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc.messages)
+        else:
+            event_label = updated.events.order_by("-pk").values_list("label", flat=True).first() or ""
+            messages.success(request, _("Đã thực hiện: %(label)s. Trạng thái hồ sơ: %(status)s.") % {
+                "label": event_label, "status": updated.get_status_display()})  # fmt: skip
+            return redirect("onestop:dossier_detail", pk=pk)
+    context = _detail_context(request, dossier, bound=(code, form))
+    return render(request, "onestop/dossier_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def dossier_apology(request: HttpRequest, pk: int) -> HttpResponse:
+    dossier = selectors.dossier_for_user(request.user, pk)
+    form = ApologyForm(request.POST)
+    if form.is_valid():
+        try:
+            dossier_issue_apology(
+                dossier=dossier, acting_user=request.user, reason=form.cleaned_data["reason"],  # type: ignore[arg-type]
+                new_due_date=form.cleaned_data["new_due_date"], expected_version=form.cleaned_data["version"],
+            )  # fmt: skip
+            messages.success(request, _("Đã ghi nhận thư xin lỗi và ngày hẹn trả kết quả mới."))
+            return redirect("onestop:dossier_detail", pk=pk)
+        except OneStopError as exc:
+            messages.error(request, exc.message)
+            return redirect("onestop:dossier_detail", pk=pk)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc.messages)
+    return render(request, "onestop/dossier_detail.html", _detail_context(request, dossier, bound=("apology", form)), status=400)
+
+
+@login_required
+def file_download(request: HttpRequest, pk: int) -> FileResponse:
+    item = selectors.file_for_user(request.user, pk)
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name, content_type=item.content_type)
+
+
+@login_required
+def counter_start(request: HttpRequest) -> HttpResponse:
+    if not can_receive_anything(request.user):
+        raise PermissionDenied
+    orgs = scoped_organisations(request.user, Role.ONESTOP_CLERK).values("pk")
+    procedures = (
+        Procedure.objects.filter(is_active=True)
+        .filter(Q(receiving_agency__in=orgs))
+        .select_related("field")
+        .order_by("field__order", "name")
+    )
+    q = request.GET.get("q", "").strip()
+    if q:
+        procedures = selectors.public_procedures(q=q).filter(pk__in=procedures.values("pk"))
+    return render(request, "onestop/counter_start.html", {"procedures": procedures, "q": q})
+
+
+@login_required
+def counter_form(request: HttpRequest, procedure_pk: int) -> HttpResponse:
+    procedure = get_object_or_404(Procedure.objects.select_related("receiving_agency", "field"), pk=procedure_pk, is_active=True)
+    if not can_receive_at_counter(request.user, procedure):
+        raise PermissionDenied
+    form = ApplicationForm(request.POST or None, request.FILES or None, procedure=procedure)
+    if request.method == "POST" and form.is_valid():
+        try:
+            dossier = dossier_receive_at_counter(
+                acting_user=request.user, procedure=procedure, form_data=form.form_data(),  # type: ignore[arg-type]
+                uploads=form.uploads(), channel=form.cleaned_data["channel"], **form.applicant(),
+            )  # fmt: skip
+        except ValidationError as exc:
+            form.apply_errors(exc)
+        else:
+            due = timezone.localtime(dossier.due_at).strftime("%d/%m/%Y") if dossier.due_at else "—"
+            messages.success(
+                request, _("Đã tiếp nhận hồ sơ %(code)s. Hẹn trả kết quả ngày %(due)s.") % {"code": dossier.code, "due": due}
+            )
+            return redirect("onestop:dossier_detail", pk=dossier.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "onestop/counter_form.html", {"form": form, "procedure": procedure}, status=status)
