@@ -181,6 +181,19 @@ CACHES = {
 if os.environ.get("REDIS_URL"):
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
 
+# Portal: article views are counted in memory and written in batches (one UPDATE per batch, not per reader).
+PORTAL_VIEW_BATCH = int(os.environ.get("PORTAL_VIEW_BATCH", "50"))
+PORTAL_VIEW_FLUSH_SECONDS = float(os.environ.get("PORTAL_VIEW_FLUSH_SECONDS", "30"))
+# Demo news: the seed articles (text files) beside the checkout, unless pointed elsewhere.
+SEED_ARTICLES_DIR = os.environ.get("SEED_ARTICLES_DIR") or None
+
+# One-stop shop: attachments are private files served only through an access-checked view.
+ONESTOP_MAX_UPLOAD_BYTES = int(os.environ.get("ONESTOP_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+ONESTOP_FILES_ROOT = Path(os.environ.get("ONESTOP_FILES_ROOT", str(MEDIA_ROOT.with_name(MEDIA_ROOT.name + "-private"))))
+ONESTOP_DUE_SOON_WORKING_DAYS = int(os.environ.get("ONESTOP_DUE_SOON_WORKING_DAYS", "2"))
+ONESTOP_TRACKING_ATTEMPTS = int(os.environ.get("ONESTOP_TRACKING_ATTEMPTS", "20"))
+ONESTOP_TRACKING_WINDOW_SECONDS = int(os.environ.get("ONESTOP_TRACKING_WINDOW_SECONDS", "900"))
+
 # The platform's identity is data too; these are only the defaults shown before an administrator sets them.
 PLATFORM_NAME = os.environ.get("PLATFORM_NAME", "e-Province")
 
