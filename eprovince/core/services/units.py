@@ -141,6 +141,9 @@ def units_import(
         )
         _sync_successions(links, legacy_ids, current_ids, report)
         report.seconds = round(time.monotonic() - started, 2)
+        if report.changes == 0:
+            # A re-import that finds everything as it is changes nothing, so it records nothing.
+            return report
         audit_record(
             actor=acting_user,
             action=AuditAction.IMPORT,
