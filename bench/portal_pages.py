@@ -46,7 +46,7 @@ def main() -> None:
     )
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=15)
-    parser.add_argument("--workers", default=os.environ.get("WEB_CONCURRENCY", "4"))
+    parser.add_argument("--workers", default=os.environ.get("WEB_CONCURRENCY", str(os.cpu_count() or 2)))
     args = parser.parse_args()
 
     ensure_postgres_database(args.database_url)
