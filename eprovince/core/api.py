@@ -260,6 +260,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
 # ---------------------------------------------------------------------------------------------------------------------
 # Authentication
 
+
 def _invalid_token() -> ApiError:
     return ApiError(
         401,

@@ -119,7 +119,9 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     if request.path.startswith("/api/"):
         from django.http import JsonResponse
 
-        return JsonResponse({"code": "not_found", "message": _("Không tìm thấy tài nguyên được yêu cầu."), "fields": {}}, status=404)
+        return JsonResponse(
+            {"code": "not_found", "message": _("Không tìm thấy tài nguyên được yêu cầu."), "fields": {}}, status=404
+        )
     return render(request, "404.html", status=404)
 
 

@@ -23,7 +23,13 @@ class PortalConfig(AppConfig):
         )
         for link in (
             modules.PublicLink("home", _("Trang chủ"), "portal:home", 10, ("portal:home",)),
-            modules.PublicLink("news", _("Tin tức"), "portal:news", 20, ("portal:news", "portal:news_category", "portal:article", "portal:article_short")),
+            modules.PublicLink(
+                "news",
+                _("Tin tức"),
+                "portal:news",
+                20,
+                ("portal:news", "portal:news_category", "portal:article", "portal:article_short"),
+            ),
             modules.PublicLink("search", _("Tìm kiếm"), "portal:search", 90, ("portal:search",)),
         ):
             modules.register_public_link(link)

@@ -13,7 +13,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _row_counts() -> dict[str, int]:
-    return {m._meta.label: m.objects.count() for m in apps.get_models() if m._meta.app_label in {"core", "portal", "workcalendar", "onestop", "indicators"}}
+    return {
+        m._meta.label: m.objects.count()
+        for m in apps.get_models()
+        if m._meta.app_label in {"core", "portal", "workcalendar", "onestop", "indicators"}
+    }
 
 
 def test_load_demo_twice_changes_nothing_and_every_demo_account_logs_in():
