@@ -36,9 +36,8 @@ class OrganisationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = Organisation.objects.order_by("name")  # type: ignore[attr-defined]
         self.fields["successor"].queryset = Organisation.objects.order_by("name")  # type: ignore[attr-defined]
-        self.fields["admin_unit"].queryset = AdminUnit.objects.filter(level__in=["province", "district"]).order_by(
-            "level", "name"
-        )  # type: ignore[attr-defined]
+        units = AdminUnit.objects.filter(level__in=["province", "district"]).order_by("level", "name")
+        self.fields["admin_unit"].queryset = units  # type: ignore[attr-defined]
         self.fields["electronic_code"].widget.attrs["placeholder"] = "000.00.00.H30"
         self.fields["kind"].choices = OrganisationKind.choices  # type: ignore[attr-defined]
 

@@ -135,9 +135,9 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 user=account,
                 role=form.cleaned_data["role"],
                 organisation=form.cleaned_data["organisation"],
-                acting_user=request.user,
+                acting_user=request.user,  # type: ignore[arg-type]
                 reason=form.cleaned_data["reason"],
-            )  # type: ignore[arg-type]
+            )
             messages.success(request, _("Đã cấp quyền."))
             return redirect("core:user_detail", pk=account.pk)
         except ValidationError as exc:
