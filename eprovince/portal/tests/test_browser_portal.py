@@ -131,8 +131,12 @@ def test_the_language_switch_changes_the_page_language(page: Page, news: None) -
     page.locator(".lang-switch [hreflang=en]").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page).to_have_url(re.compile(r"/tin-tuc/$"))
+    nav = page.get_by_role("navigation", name="Main navigation")
+    expect(nav.get_by_role("link", name="News")).to_be_visible()
+    expect(page.get_by_role("link", name="Log in")).to_be_visible()
     page.locator(".lang-switch [hreflang=vi]").click()
     expect(page.locator("html")).to_have_attribute("lang", "vi")
+    expect(page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Tin tức")).to_be_visible()
 
 
 def test_pages_fit_a_phone_screen(phone_page: Page, news: None, screenshot: Any) -> None:
