@@ -9,9 +9,8 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import paginate
 
-from .api import ApiPagination
+from .api import paginated
 from .constants import UnitLevel
 from .models import AdminUnit
 from .selectors.units import (
@@ -89,7 +88,7 @@ def _link(link: Any, unit: AdminUnit) -> dict[str, Any]:
 
 
 @router.get("/", response=list[UnitOut], summary="Danh sách đơn vị hành chính", url_name="unit-list")
-@paginate(ApiPagination)
+@paginated
 def list_units(request: HttpRequest, filters: Query[UnitFilters]) -> Any:
     """Các đơn vị hành chính có hiệu lực vào một ngày (mặc định hôm nay), lọc theo cấp, đơn vị cấp trên và tên.
 
