@@ -12,6 +12,8 @@ import argparse
 import asyncio
 import json
 import os
+import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -25,6 +27,31 @@ sys.path.insert(0, str(ROOT / "bench"))
 from loadgen import run  # noqa: E402
 
 PORT = 8765
+
+
+def run_wrk(url: str, *, clients: int, seconds: float, warmup: float) -> dict[str, float]:
+    """The same closed-loop load through wrk (Debian's `wrk`, written in C), so the load generator takes less of
+    the two cores than the Python one and measures latency without an event loop's own queueing."""
+    script = str(ROOT / "bench" / "wrk_report.lua")
+    threads = str(min(2, clients))
+    subprocess.run(["wrk", "-t", threads, "-c", str(clients), "-d", f"{warmup:.0f}s", url], check=True, capture_output=True)
+    out = subprocess.run(
+        ["wrk", "-t", threads, "-c", str(clients), "-d", f"{seconds:.0f}s", "-s", script, url],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    line = next(line for line in out.splitlines() if line.startswith("WRK "))
+    figures = {k: float(v) for k, v in re.findall(r"(\w+)=([\d.]+)", line)}
+    return {
+        "requests": int(figures["requests"]),
+        "rps": figures["requests"] / figures["seconds"],
+        "p50_ms": figures["p50_ms"],
+        "p95_ms": figures["p95_ms"],
+        "p99_ms": figures["p99_ms"],
+        "errors": int(figures["errors"]),
+        "non_200": int(figures["non_2xx"]),
+    }
 
 
 def ensure_postgres_database(url: str) -> None:
@@ -46,6 +73,12 @@ def main() -> None:
     )
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument(
+        "--tool",
+        choices=["wrk", "python"],
+        default="wrk" if shutil.which("wrk") else "python",
+        help="load generator: Debian's wrk when installed (apt-get install wrk), else bench/loadgen.py",
+    )
     parser.add_argument("--workers", default=os.environ.get("WEB_CONCURRENCY", str(os.cpu_count() or 2)))
     args = parser.parse_args()
 
@@ -83,9 +116,12 @@ def main() -> None:
         news = json.loads(urllib.request.urlopen(base + "/api/v1/news/", timeout=5).read())
         items = news.get("items") or news.get("results") or []
         article_path = items[0]["url"] if items and "url" in items[0] else "/"
-        print(f"server: gunicorn, {args.workers} workers, database {args.database_url.split('@')[-1]}")
+        print(f"server: gunicorn, {args.workers} workers, database {args.database_url.split('@')[-1]}, load from {args.tool}")
         for label, path in (("home", "/"), ("article", article_path)):
-            figures = asyncio.run(run(base + path, clients=args.clients, seconds=args.seconds, warmup=3))
+            if args.tool == "wrk":
+                figures = run_wrk(base + path, clients=args.clients, seconds=args.seconds, warmup=3)
+            else:
+                figures = asyncio.run(run(base + path, clients=args.clients, seconds=args.seconds, warmup=3))
             print(
                 f"{label:8} {path:60} clients={args.clients} rps={figures['rps']:.0f} "
                 f"p50={figures['p50_ms']:.1f}ms p95={figures['p95_ms']:.1f}ms p99={figures['p99_ms']:.1f}ms "

@@ -71,8 +71,9 @@ def is_personal(request: HttpRequest, extra_cookies: Iterable[str] = ()) -> bool
 
 
 def _page_key(request: HttpRequest, params: Iterable[str]) -> str:
-    # Only the parameters the page uses, so arbitrary query strings cannot fill the cache.
-    query = "&".join(f"{p}={request.GET.get(p, '')[:20]}" for p in params)
+    # Only the parameters the page uses, and only when given, so arbitrary query strings cannot fill the cache and
+    # a page asked for without a query string has the same key whichever view serves it (see middleware.py).
+    query = "&".join(f"{p}={request.GET[p][:20]}" for p in params if request.GET.get(p))
     return f"portal:page:{content_version()}:{get_language()}:{request.path}?{query}"
 
 
