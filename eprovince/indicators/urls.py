@@ -1,3 +1,14 @@
+from django.urls import path
+
+from . import views
+
 app_name = "indicators"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("can-bo/chi-tieu/", views.home, name="home"),
+    path("can-bo/chi-tieu/mo-dot/", views.round_open, name="round_open"),
+    path("can-bo/chi-tieu/dot/<int:pk>/", views.round_detail, name="round"),
+    path("can-bo/chi-tieu/bao-cao/<int:pk>/", views.submission_detail, name="submission"),
+    path("can-bo/chi-tieu/bao-cao/<int:pk>/<slug:action>/", views.submission_action, name="submission_action"),
+    path("can-bo/chi-tieu/ket-qua/", views.results_view, name="results"),
+]

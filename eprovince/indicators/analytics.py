@@ -1,0 +1,237 @@
+"""Analytics computed on the fly from approved values: nothing to rebuild, current the moment a report is approved.
+
+- Which organisations a series counts (`scope_organisations`): the whole platform, or one organisation with every
+  organisation below it (materialised path), plus what it took over: organisations whose `successor` leads to it and
+  organisations located in former administrative units that lie wholly inside its area, through the 2025 successor
+  links (a former province merged into the current one; a former district split among communes of it). A former
+  district keeps its own history: its scope is itself.
+- Over time (`Context.element_value`): a value stored for the period asked is used as it is; otherwise the values of
+  the periods inside it are combined by the element's time aggregation (sum and average over the coarsest
+  non-overlapping period type present; "last" takes the latest period). A level (last, average) stored only for a
+  longer period holds for the periods inside it: yearly population serves a 6-month density.
+- Over organisations: sum (and "last": the sum of each unit's latest), average, or none (only a single unit's value).
+- Indicators evaluate their formula over the aggregated values (numerator and denominator aggregated first, as DHIS2).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q
+
+from eprovince.core.models import AdminUnit, Organisation, UnitSuccession
+
+from . import formula
+from .constants import Aggregation, SubmissionStatus
+from .models import DataElement, DataValue, Indicator
+from .periods import PARTITION_TYPES, Period
+from .validation import shifted_period
+
+APPROVED = Q(submission__isnull=True) | Q(submission__status=SubmissionStatus.APPROVED)
+
+
+# Which organisations ---------------------------------------------------------------------------------------
+
+
+def _area_units(unit: AdminUnit) -> set[int]:
+    """The unit and every unit below it (provinces have two levels below at most)."""
+    return {unit.pk} | set(AdminUnit.objects.filter(Q(parent=unit) | Q(parent__parent=unit)).values_list("pk", flat=True))
+
+
+def former_units_within(unit: AdminUnit) -> set[int]:
+    """Former units that lie wholly inside `unit`'s area: every successor link of theirs points into it (followed
+    back transitively), with the units below them."""
+    area = _area_units(unit)
+    found: set[int] = set()
+    frontier = set(area)
+    while frontier:
+        candidates = (
+            set(UnitSuccession.objects.filter(successor_id__in=frontier).values_list("predecessor_id", flat=True)) - found - area
+        )
+        if not candidates:
+            break
+        links: dict[int, set[int]] = defaultdict(set)
+        for predecessor, successor in UnitSuccession.objects.filter(predecessor_id__in=candidates).values_list(
+            "predecessor_id", "successor_id"
+        ):
+            links[predecessor].add(successor)
+        inside = {p for p, successors in links.items() if successors <= (area | found)}
+        if not inside:
+            break
+        below = set(
+            AdminUnit.objects.filter(Q(parent_id__in=inside) | Q(parent__parent_id__in=inside)).values_list("pk", flat=True)
+        )
+        found |= inside | below
+        frontier = inside
+    return found
+
+
+def scope_organisations(root: Organisation | None) -> frozenset[int] | None:
+    """The organisations a series of `root` counts; None means every organisation (the province as a whole)."""
+    if root is None:
+        return None
+    ids: set[int] = set()
+    paths: set[str] = {root.path}
+    if root.admin_unit_id is not None:
+        former = former_units_within(root.admin_unit)  # type: ignore[arg-type]
+        if former:
+            paths |= set(Organisation.objects.filter(admin_unit_id__in=former).values_list("path", flat=True))
+    while paths:
+        q = Q()
+        for path in paths:
+            q |= Q(path__startswith=path)
+        new = set(Organisation.objects.filter(q).values_list("pk", flat=True)) - ids
+        ids |= new
+        # organisations that became one of these (Sở TT&TT → Sở KH&CN), with those below them
+        paths = set(Organisation.objects.filter(successor_id__in=new).exclude(pk__in=ids).values_list("path", flat=True))
+    return frozenset(ids)
+
+
+# Values ----------------------------------------------------------------------------------------------------
+
+
+def _total(rows: dict[int | None, Decimal], option_id: int | None) -> Decimal | None:
+    """One organisation's value for one element and period: an option's value, or the sum of the options."""
+    if option_id is not None:
+        return rows.get(option_id)
+    if None in rows:
+        return rows[None]
+    return sum(rows.values(), Decimal(0)) if rows else None
+
+
+def combine_over_time(element: DataElement, period: Period, stored: dict[str, Decimal]) -> Decimal | None:
+    """One organisation's value of `element` for `period` from its values for periods inside it ({period id: value})."""
+    if period.id in stored:
+        return stored[period.id]
+    rule = element.time_aggregation
+    parsed = [Period.parse(pid) for pid in stored]
+    inside = [p for p in parsed if period.contains(p) and p != period]
+    if not inside:
+        # A level (population, subscribers) known only for a longer period holds for the periods inside it, as in
+        # DHIS2's disaggregation of yearly denominators; a flow (revenue) cannot be split so.
+        around = [p for p in parsed if p.contains(period)]
+        if around and rule in (Aggregation.LAST, Aggregation.AVERAGE):
+            return stored[min(around, key=lambda p: len(p.months)).id]
+        return None
+    if rule == Aggregation.NONE:
+        return None
+    if rule == Aggregation.LAST:
+        latest = max(inside, key=lambda p: (p.last_month, PARTITION_TYPES.index(p.type) if p.type in PARTITION_TYPES else -1))  # type: ignore[arg-type]
+        return stored[latest.id]
+    for kind in reversed(PARTITION_TYPES):
+        chosen = [stored[p.id] for p in inside if p.type == kind]
+        if chosen:
+            total = sum(chosen, Decimal(0))
+            return total / len(chosen) if rule == Aggregation.AVERAGE else total
+    return None
+
+
+def combine_over_units(element: DataElement, values: list[Decimal]) -> Decimal | None:
+    if not values:
+        return None
+    if element.aggregation == Aggregation.AVERAGE:
+        return sum(values, Decimal(0)) / len(values)
+    if element.aggregation == Aggregation.NONE:
+        return values[0] if len(values) == 1 else None
+    return sum(values, Decimal(0))
+
+
+@dataclass
+class Context:
+    """Values of one scope, fetched once per (elements, periods) and combined on demand."""
+
+    organisations: frozenset[int] | None = None
+    approved_only: bool = True
+    # {element id: {org id: {period id: {option id: value}}}}
+    _rows: dict[int, dict[int, dict[str, dict[int | None, Decimal]]]] = field(default_factory=dict)
+    _loaded: set[tuple[int, str]] = field(default_factory=set)
+
+    @classmethod
+    def for_root(cls, root: Organisation | None, *, approved_only: bool = True) -> Context:
+        return cls(organisations=scope_organisations(root), approved_only=approved_only)
+
+    def load(self, elements: Iterable[DataElement], periods: Iterable[Period]) -> None:
+        """Fetch, in one query, the values needed for `elements` over `periods` (and the periods inside them)."""
+        wanted_periods = {other.id for p in periods for other in (*p.sub_periods(), *p.super_periods())}
+        wanted = {(e.pk, pid) for e in elements for pid in wanted_periods} - self._loaded
+        if not wanted:
+            return
+        element_ids = {e for e, _p in wanted}
+        period_ids = {p for _e, p in wanted}
+        qs = DataValue.objects.filter(element_id__in=element_ids, period__in=period_ids)
+        if self.approved_only:
+            qs = qs.filter(APPROVED)
+        if self.organisations is not None:
+            qs = qs.filter(organisation_id__in=self.organisations)
+        for element_id, org_id, period_id, option_id, value in qs.values_list(
+            "element_id", "organisation_id", "period", "category_option_id", "value"
+        ):
+            if (element_id, period_id) in wanted:
+                self._rows.setdefault(element_id, {}).setdefault(org_id, {}).setdefault(period_id, {})[option_id] = value
+        self._loaded |= wanted
+
+    def by_organisation(self, element: DataElement, period: Period, option_id: int | None = None) -> dict[int, Decimal]:
+        """Each organisation's value of `element` for `period`."""
+        self.load([element], [period])
+        result: dict[int, Decimal] = {}
+        for org_id, periods in self._rows.get(element.pk, {}).items():
+            stored = {pid: total for pid, rows in periods.items() if (total := _total(rows, option_id)) is not None}
+            value = combine_over_time(element, period, stored)
+            if value is not None:
+                result[org_id] = value
+        return result
+
+    def element_value(self, element: DataElement, period: Period, option_id: int | None = None) -> Decimal | None:
+        values = self.by_organisation(element, period, option_id)
+        return combine_over_units(element, list(values.values()))
+
+    def indicator_value(self, indicator: Indicator, period: Period, elements: dict[str, DataElement]) -> Decimal | None:
+        """The indicator's formula over the scope's aggregated values; `elements` maps codes to elements."""
+        tree = formula.parse(indicator.formula)
+        options = _option_ids(formula.references(tree), elements)
+        self.load(
+            [elements[r.code] for r in formula.references(tree) if r.code in elements],
+            {shifted_period(period, s) for s in formula.shifts(tree)},
+        )
+
+        def resolve(ref: formula.Ref, shift: formula.Shift) -> Decimal | None:
+            element = elements.get(ref.code)
+            if element is None:
+                return None
+            return self.element_value(element, shifted_period(period, shift), options.get(ref.key))
+
+        return formula.evaluate(tree, resolve)
+
+
+def _option_ids(refs: list[formula.Ref], elements: dict[str, DataElement]) -> dict[str, int | None]:
+    from .models import CategoryOption
+
+    wanted = [r for r in refs if r.option and r.code in elements]
+    if not wanted:
+        return {}
+    combos = {elements[r.code].category_combo_id for r in wanted}
+    found: dict[tuple[int | None, str], int] = {
+        (combo, code): pk
+        for pk, combo, code in CategoryOption.objects.filter(combo_id__in=combos).values_list("pk", "combo_id", "code")
+    }
+    return {r.key: found.get((elements[r.code].category_combo_id, r.option)) for r in wanted}
+
+
+def elements_by_code(codes: Iterable[str] | None = None) -> dict[str, DataElement]:
+    qs = DataElement.objects.all() if codes is None else DataElement.objects.filter(code__in=set(codes))
+    return {e.code: e for e in qs}
+
+
+def series(
+    subject: DataElement | Indicator, periods: list[Period], root: Organisation | None = None
+) -> list[tuple[Period, Decimal | None]]:
+    """Values of an element or indicator over `periods` for `root`'s scope (None: the province)."""
+    ctx = Context.for_root(root)
+    if isinstance(subject, Indicator):
+        elements = elements_by_code(r.code for r in formula.references(formula.parse(subject.formula)))
+        return [(p, ctx.indicator_value(subject, p, elements)) for p in periods]
+    ctx.load([subject], periods)
+    return [(p, ctx.element_value(subject, p)) for p in periods]

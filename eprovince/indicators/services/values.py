@@ -1,0 +1,426 @@
+"""Storing values: a unit's entries in its submission (web form), rows in bulk (API data value sets) and figures
+imported from published sources. Every change writes a DataValueAudit row; nothing is saved when any entry is
+wrong, and the errors name each entry (or row) and field."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from eprovince.core.constants import AuditAction
+from eprovince.core.models import Organisation, User
+from eprovince.core.services.audit import audit_record
+
+from .. import validation
+from ..constants import SubmissionStatus, ValueChange
+from ..models import CategoryOption, DataElement, DataValue, DataValueAudit, Submission
+from ..periods import Period
+from ..permissions import can_manage_catalogue, can_report_for
+from ..validators import clean_value
+from .common import not_allowed, require
+from .rounds import locked_message, not_editable_message
+
+
+@dataclass(frozen=True)
+class ValueEntry:
+    """One cell: an element (and option) with the text typed (None or "" removes the value) and a comment."""
+
+    element: DataElement
+    raw: str | int | float | Decimal | None
+    option: CategoryOption | None = None
+    comment: str = ""
+    key: str = ""  # how errors name the cell: "REVENUE", "SUB_MOBILE.VNPT", "dataValues.3.value"
+    source: str = ""
+    synthetic: bool = False
+
+    @property
+    def name(self) -> str:
+        if self.key:
+            return self.key
+        return f"{self.element.code}.{self.option.code}" if self.option else self.element.code
+
+
+@dataclass
+class SaveResult:
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    violations: list[validation.Violation] = field(default_factory=list)
+
+    @property
+    def changed(self) -> int:
+        return self.created + self.updated + self.deleted
+
+    @property
+    def blocking(self) -> list[validation.Violation]:
+        return [v for v in self.violations if v.blocking]
+
+
+def _actor_name(user: User | None) -> str:
+    return str(user) if user is not None else ""
+
+
+def check_entry(entry: ValueEntry, *, localized: bool, allow_total: bool = False) -> Decimal | None:
+    """The value to store (None: remove it); raises ValidationError naming the problem. `allow_total` accepts the
+    total of a disaggregated element (published figures often give only the total)."""
+    element = entry.element
+    if element.category_combo_id is not None and entry.option is None and not allow_total:
+        raise ValidationError(_("Chỉ tiêu “%(name)s” phải nhập theo từng nhóm phân tổ.") % {"name": element.label})
+    if entry.option is not None and entry.option.combo_id != element.category_combo_id:
+        raise ValidationError(
+            _("Nhóm “%(option)s” không thuộc chỉ tiêu “%(name)s”.") % {"option": entry.option, "name": element.label}
+        )
+    if entry.raw is None or (isinstance(entry.raw, str) and not entry.raw.strip()):
+        return None
+    return clean_value(element.value_type, entry.raw, allow_negative=element.allow_negative, localized=localized)
+
+
+def _write(
+    *,
+    organisation: Organisation,
+    period: Period,
+    entries: Sequence[tuple[ValueEntry, Decimal | None]],
+    submission: Submission | None,
+    acting_user: User | None,
+    reason: str,
+) -> SaveResult:
+    """Apply checked entries for one organisation and period: creates, updates and deletes, with their history."""
+    result = SaveResult()
+    element_ids = {e.element.pk for e, _v in entries}
+    existing = {
+        (v.element_id, v.category_option_id): v
+        for v in DataValue.objects.filter(organisation=organisation, period=period.id, element_id__in=element_ids)
+    }
+    to_create: list[DataValue] = []
+    to_update: list[DataValue] = []
+    to_delete: list[DataValue] = []
+    history: list[DataValueAudit] = []
+    base = {"organisation": organisation, "period": period.id, "submission": submission}
+    name = _actor_name(acting_user)
+    for entry, value in entries:
+        key = (entry.element.pk, entry.option.pk if entry.option else None)
+        current = existing.get(key)
+        comment = entry.comment.strip()
+        audit = {
+            "element": entry.element,
+            "category_option": entry.option,
+            "actor": acting_user,
+            "actor_name": name,
+            "reason": reason[:300],
+            **base,
+        }
+        if value is None:
+            if current is None:
+                result.unchanged += 1
+                continue
+            to_delete.append(current)
+            history.append(
+                DataValueAudit(change=ValueChange.DELETE, value_before=current.value, comment_before=current.comment, **audit)
+            )
+            continue
+        if current is None:
+            row = DataValue(
+                element=entry.element,
+                category_option=entry.option,
+                year=period.year,
+                value=value,
+                comment=comment,
+                source=entry.source,
+                synthetic=entry.synthetic,
+                updated_by=acting_user,
+                **base,
+            )
+            to_create.append(row)
+            history.append(
+                DataValueAudit(data_value=row, change=ValueChange.CREATE, value_after=value, comment_after=comment, **audit)
+            )
+            continue
+        if (
+            current.value == value
+            and current.comment == comment
+            and current.submission_id == (submission.pk if submission else None)
+        ):
+            result.unchanged += 1
+            continue
+        history.append(
+            DataValueAudit(
+                data_value=current,
+                change=ValueChange.UPDATE,
+                value_before=current.value,
+                value_after=value,
+                comment_before=current.comment,
+                comment_after=comment,
+                **audit,
+            )
+        )
+        current.value, current.comment, current.submission, current.updated_by = value, comment, submission, acting_user
+        if entry.source:
+            current.source, current.synthetic = entry.source, entry.synthetic
+        to_update.append(current)
+    DataValue.objects.bulk_create(to_create)
+    if to_update:
+        DataValue.objects.bulk_update(
+            to_update, ["value", "comment", "submission", "updated_by", "source", "synthetic", "updated_at"]
+        )
+    if to_delete:
+        DataValue.objects.filter(pk__in=[v.pk for v in to_delete]).delete()
+    for audit_row in history:
+        if audit_row.change == ValueChange.CREATE:
+            audit_row.data_value_id = audit_row.data_value.pk  # type: ignore[union-attr]
+        elif audit_row.change == ValueChange.DELETE:
+            audit_row.data_value = None
+    DataValueAudit.objects.bulk_create(history)
+    result.created, result.updated, result.deleted = len(to_create), len(to_update), len(to_delete)
+    return result
+
+
+def _locks_elsewhere(
+    organisation: Organisation, period: Period, elements: set[int], own: Submission | None
+) -> dict[int, Submission]:
+    """Elements whose value for this unit and period is locked by another approved report."""
+    approved = Submission.objects.filter(organisation=organisation, round__period=period.id, status=SubmissionStatus.APPROVED)
+    if own is not None:
+        approved = approved.exclude(pk=own.pk)
+    if not approved.exists():
+        return {}
+    others = (
+        Submission.objects.filter(organisation=organisation, round__period=period.id, status=SubmissionStatus.APPROVED)
+        .filter(round__form__elements__in=elements)
+        .select_related("round__form__owner", "approved_by")
+        .prefetch_related("round__form__elements")
+    )
+    if own is not None:
+        others = others.exclude(pk=own.pk)
+    locked: dict[int, Submission] = {}
+    for other in others.distinct():
+        for element in other.round.form.elements.all():
+            if element.pk in elements:
+                locked.setdefault(element.pk, other)
+    return locked
+
+
+@transaction.atomic
+def values_save(
+    *,
+    acting_user: User | None,
+    submission: Submission,
+    entries: Sequence[ValueEntry],
+    localized: bool = True,
+    reason: str = "",
+    validate: bool = True,
+) -> SaveResult:
+    """Save a unit's entries in its report, then run the form's validation rules at once (`validate=False` for
+    loaders that submit right after: submitting runs them again).
+
+    Refused when the report is not editable (submitted or approved: the message says who locked it and how to ask
+    for reopening). Wrong entries raise a ValidationError keyed by each entry's name; nothing is then saved.
+    Rule violations do not stop saving: they come back in the result (and errors stop submitting)."""
+    current = (
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("round__form__owner", "organisation", "approved_by")
+        .get(pk=submission.pk)
+    )
+    require(can_report_for(acting_user, current.organisation), acting_user, not_allowed())
+    if not current.is_editable:
+        raise ValidationError(not_editable_message(current))
+    form = current.round.form
+    period = current.round.period_obj
+    allowed = set(form.elements.values_list("pk", flat=True))
+    errors: dict[str, list[str]] = {}
+    checked: list[tuple[ValueEntry, Decimal | None]] = []
+    seen: set[tuple[int, int | None]] = set()
+    for entry in entries:
+        if entry.element.pk not in allowed:
+            errors.setdefault(entry.name, []).append(_("Chỉ tiêu không thuộc biểu mẫu này."))
+            continue
+        cell = (entry.element.pk, entry.option.pk if entry.option else None)
+        if cell in seen:
+            errors.setdefault(entry.name, []).append(_("Giá trị bị nhập trùng."))
+            continue
+        seen.add(cell)
+        try:
+            checked.append((entry, check_entry(entry, localized=localized)))
+        except ValidationError as exc:
+            errors.setdefault(entry.name, []).extend(exc.messages)
+    locked = _locks_elsewhere(current.organisation, period, {e.element.pk for e, _v in checked}, current)
+    for entry, _value in checked:
+        if entry.element.pk in locked:
+            errors.setdefault(entry.name, []).append(locked_message(locked[entry.element.pk]))
+    if errors:
+        raise ValidationError(errors)
+    result = _write(
+        organisation=current.organisation,
+        period=period,
+        entries=checked,
+        submission=current,
+        acting_user=acting_user,
+        reason=reason,
+    )
+    if result.changed:
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            obj=current,
+            after={"values_created": result.created, "values_updated": result.updated, "values_deleted": result.deleted},
+            reason=reason,
+        )
+    if validate:
+        result.violations = validation.check(form, current.organisation, period)
+    return result
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    """One row of a data value set, already resolved to catalogue objects by the caller."""
+
+    element: DataElement
+    organisation: Organisation
+    period: Period
+    raw: str | int | float | Decimal | None
+    option: CategoryOption | None = None
+    comment: str = ""
+    key: str = ""
+
+
+@transaction.atomic
+def values_import(*, acting_user: User | None, rows: Sequence[ImportRow], localized: bool = False) -> SaveResult:
+    """Bulk values (API data value sets): each row goes to its unit's report in the open round of a form holding
+    the element. All or nothing: a wrong row raises ValidationError({row key: [messages]})."""
+    errors: dict[str, list[str]] = {}
+    grouped: dict[tuple[int, str], list[tuple[ValueEntry, Decimal | None]]] = {}
+    targets: dict[tuple[int, str], Submission] = {}
+    submissions = _submissions_for(rows)
+    for row in rows:
+        entry = ValueEntry(element=row.element, raw=row.raw, option=row.option, comment=row.comment, key=row.key)
+        if acting_user is not None and not can_report_for(acting_user, row.organisation):
+            errors.setdefault(f"{row.key}.orgUnit", []).append(_("Bạn không báo cáo cho đơn vị này."))
+            continue
+        candidates = submissions.get((row.organisation.pk, row.period.id, row.element.pk), [])
+        if not candidates:
+            errors.setdefault(f"{row.key}.period", []).append(
+                _("Không có đợt báo cáo nào của đơn vị cho chỉ tiêu %(code)s trong kỳ %(period)s.")
+                % {"code": row.element.code, "period": row.period.id}
+            )
+            continue
+        approved = next((s for s in candidates if s.is_locked), None)
+        if approved is not None:
+            errors.setdefault(f"{row.key}.value", []).append(locked_message(approved))
+            continue
+        target = next((s for s in candidates if s.is_editable), None)
+        if target is None:
+            errors.setdefault(f"{row.key}.value", []).append(not_editable_message(candidates[0]))
+            continue
+        try:
+            value = check_entry(entry, localized=localized)
+        except ValidationError as exc:
+            errors.setdefault(f"{row.key}.value", []).extend(exc.messages)
+            continue
+        group = (row.organisation.pk, row.period.id)
+        cells = grouped.setdefault(group, [])
+        if any(e.element.pk == entry.element.pk and e.option == entry.option for e, _v in cells):
+            errors.setdefault(f"{row.key}.dataElement", []).append(_("Giá trị bị gửi trùng trong cùng tập dữ liệu."))
+            continue
+        cells.append((entry, value))
+        targets[group] = target
+    if errors:
+        raise ValidationError(errors)
+    total = SaveResult()
+    for group, cells in grouped.items():
+        submission = targets[group]
+        part = _write(
+            organisation=submission.organisation,
+            period=submission.round.period_obj,
+            entries=cells,
+            submission=submission,
+            acting_user=acting_user,
+            reason=_("Nhập qua API"),
+        )
+        total.created += part.created
+        total.updated += part.updated
+        total.deleted += part.deleted
+        total.unchanged += part.unchanged
+    if total.changed:
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.IMPORT,
+            object_repr=_("Nhập tập giá trị số liệu qua API"),
+            after={"rows": len(rows), "created": total.created, "updated": total.updated, "deleted": total.deleted},
+        )
+    return total
+
+
+def _submissions_for(rows: Sequence[ImportRow]) -> dict[tuple[int, str, int], list[Submission]]:
+    """{(organisation, period, element): submissions of rounds whose form holds the element}: one query."""
+    if not rows:
+        return {}
+    q = Q()
+    for org_id, period_id in {(r.organisation.pk, r.period.id) for r in rows}:
+        q |= Q(organisation_id=org_id, round__period=period_id)
+    found: dict[tuple[int, str, int], list[Submission]] = {}
+    qs = Submission.objects.filter(q).select_related("round__form__owner", "organisation", "approved_by", "submitted_by")
+    for submission in qs.prefetch_related("round__form__elements"):
+        for element in submission.round.form.elements.all():
+            found.setdefault((submission.organisation_id, submission.round.period, element.pk), []).append(submission)
+    return found
+
+
+@transaction.atomic
+def values_import_published(
+    *,
+    acting_user: User | None,
+    organisation: Organisation,
+    period: Period,
+    entries: Sequence[ValueEntry],
+    reason: str = "",
+) -> SaveResult:
+    """Figures taken from a published report or article (each entry names its source): stored outside any round and
+    counted as they are. For the catalogue's administrators (and the demo loader)."""
+    require(can_manage_catalogue(acting_user), acting_user, not_allowed())
+    errors: dict[str, list[str]] = {}
+    checked: list[tuple[ValueEntry, Decimal | None]] = []
+    for entry in entries:
+        if not entry.source.strip():
+            errors.setdefault(entry.name, []).append(_("Số liệu nhập từ tài liệu đã công bố phải ghi nguồn."))
+            continue
+        try:
+            checked.append((entry, check_entry(entry, localized=False, allow_total=True)))
+        except ValidationError as exc:
+            errors.setdefault(entry.name, []).extend(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    result = _write(
+        organisation=organisation,
+        period=period,
+        entries=checked,
+        submission=None,
+        acting_user=acting_user,
+        reason=reason or _("Nhập từ tài liệu đã công bố"),
+    )
+    if result.changed:
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.IMPORT,
+            object_repr=_("Số liệu đã công bố: %(org)s, %(period)s") % {"org": organisation, "period": period.label},
+            after={"created": result.created, "updated": result.updated, "deleted": result.deleted},
+            reason=reason,
+        )
+    return result
+
+
+def entries_from_mapping(elements: dict[str, DataElement], values: dict[str, Any]) -> list[ValueEntry]:
+    """Entries from {"REVENUE": "252,1", "SUB_MOBILE.VNPT": "1.000"} (for tests and loaders)."""
+    result: list[ValueEntry] = []
+    for key, raw in values.items():
+        code, _sep, option_code = key.partition(".")
+        element = elements[code]
+        option = element.category_combo.options.get(code=option_code) if option_code and element.category_combo else None
+        result.append(ValueEntry(element=element, raw=raw, option=option, key=key))
+    return result
