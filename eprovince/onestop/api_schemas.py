@@ -75,6 +75,7 @@ class FormFieldOut(Schema):
     required: bool
     choices: list[str]
     help_text: str
+    group: str
 
 
 class StepOut(Schema):

@@ -33,7 +33,29 @@ class OneStopConfig(AppConfig):
                 order=800,
             )
         )
-        modules.register_public_link(
-            modules.PublicLink("procedures", _("Thủ tục hành chính"), "onestop:catalogue", 30, ("onestop:catalogue", "onestop:procedure"))
+        modules.register(
+            modules.Module(
+                key="onestop_applicant",
+                label=_("Hồ sơ của tôi"),
+                description=_("Nộp hồ sơ trực tuyến, làm tiếp bản nháp, theo dõi hồ sơ đã nộp, bổ sung và nhận kết quả."),
+                url_name="onestop:my_dossiers",
+                roles=(Role.CITIZEN, Role.BUSINESS),
+                order=10,
+            )
         )
-        modules.register_public_link(modules.PublicLink("tracking", _("Tra cứu hồ sơ"), "onestop:tracking", 40, ("onestop:tracking",)))
+        modules.register_public_link(
+            modules.PublicLink(
+                "procedures", _("Thủ tục hành chính"), "onestop:catalogue", 30, ("onestop:catalogue", "onestop:procedure")
+            )
+        )
+        modules.register_public_link(
+            modules.PublicLink("tracking", _("Tra cứu hồ sơ"), "onestop:tracking", 40, ("onestop:tracking",))
+        )
+        applicant_views = tuple(
+            f"onestop:{name}"
+            for name in ("my_dossiers", "my_dossier", "submitted", "draft", "draft_applicant", "draft_answers", "draft_documents",
+                         "draft_check", "apply_start", "signup", "signup_sent", "verify", "verify_resend")
+        )  # fmt: skip
+        modules.register_public_link(
+            modules.PublicLink("my_dossiers", _("Hồ sơ của tôi"), "onestop:my_dossiers", 45, applicant_views)
+        )

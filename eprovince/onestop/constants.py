@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -130,3 +132,44 @@ DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 DEFAULT_DUE_SOON_WORKING_DAYS = 2
 DEFAULT_TRACKING_ATTEMPTS = 20
 DEFAULT_TRACKING_WINDOW_SECONDS = 15 * 60
+
+
+class ApplicantKind(models.TextChoices):
+    CITIZEN = "citizen", _("Công dân")
+    BUSINESS = "business", _("Doanh nghiệp, tổ chức")
+
+
+class SectionState(models.TextChoices):
+    """The state of one section of an online application's task list (GOV.UK task list pattern)."""
+
+    NOT_STARTED = "not_started", _("Chưa bắt đầu")
+    IN_PROGRESS = "in_progress", _("Đang làm")
+    DONE = "done", _("Đã xong")
+
+
+# The satisfaction criteria asked after a dossier is finished (as provincial public-service portals do), and the
+# five levels of each answer.
+RATING_CRITERIA: tuple[tuple[str, Any], ...] = (
+    ("timeliness", _("Thời gian giải quyết")),
+    ("attitude", _("Thái độ phục vụ của cán bộ")),
+    ("simplicity", _("Sự đơn giản của thủ tục, hồ sơ")),
+    ("outcome", _("Kết quả giải quyết")),
+)
+RATING_LEVELS: tuple[tuple[int, Any], ...] = (
+    (1, _("Rất không hài lòng")),
+    (2, _("Không hài lòng")),
+    (3, _("Bình thường")),
+    (4, _("Hài lòng")),
+    (5, _("Rất hài lòng")),
+)
+# Dossiers the applicant may rate: finished, or with a result ready to collect.
+RATEABLE_STATUSES = frozenset({DossierStatus.RESULT_READY, DossierStatus.DONE, DossierStatus.REFUSED})
+# Files an applicant may download from their own dossier (officers' opinions stay internal).
+APPLICANT_FILE_KINDS = frozenset({FileKind.APPLICATION, FileKind.SUPPLEMENT, FileKind.RESULT})
+# Events whose reason is meant for the applicant (the others' reasons are officers' internal notes).
+APPLICANT_REASON_ACTIONS = frozenset(
+    {ActionCode.REQUEST_SUPPLEMENT, ActionCode.RECEIVE_SUPPLEMENT, ActionCode.REFUSE, ActionCode.WITHDRAW, "apology"}
+)
+
+DEFAULT_VERIFY_MAX_AGE_SECONDS = 3 * 24 * 3600
+DEFAULT_SIGNUP_ATTEMPTS = 10

@@ -3,6 +3,7 @@ actions, apology, queue filters, public tracking. They parse input; the services
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -17,7 +18,7 @@ from eprovince.core.models import AdminUnit
 from .constants import Channel, DossierStatus, FormFieldType
 from .models import FormField, Procedure, RequiredDocument
 from .services.dossiers import Upload
-from .validators import ACCEPT_ATTR, check_upload
+from .validators import ACCEPT_ATTR, check_upload, display_answer
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -53,8 +54,67 @@ class CheckedFileField(forms.FileField):
         return value
 
 
-def _current_communes() -> Any:
-    return AdminUnit.objects.current().filter(level=UnitLevel.COMMUNE).order_by("name")
+def address_choices() -> list[tuple[Any, Any]]:
+    """The current communes grouped by province (one <optgroup> each), for address fields."""
+    communes = AdminUnit.objects.current().filter(level=UnitLevel.COMMUNE).select_related("parent")
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for unit in sorted(communes, key=lambda u: (u.parent.full_name if u.parent else "", u.name)):
+        groups.setdefault(unit.parent.full_name if unit.parent else "", []).append((unit.pk, unit.full_name))
+    return [("", "—"), *((province or "—", items) for province, items in groups.items())]
+
+
+def answer_fields(f: FormField, *, required: bool | None = None) -> dict[str, forms.Field]:
+    """The form field(s) asking the answer of `f` (an address asks the commune and the street), named f_<key>."""
+    common: dict[str, Any] = {
+        "label": f.label,
+        "required": f.required if required is None else required,
+        "help_text": f.help_text,
+    }
+    name = f"f_{f.key}"
+    if f.field_type == FormFieldType.TEXT:
+        return {name: forms.CharField(max_length=2000, **common)}
+    if f.field_type == FormFieldType.NUMBER:
+        return {name: forms.CharField(max_length=30, widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common)}
+    if f.field_type == FormFieldType.DATE:
+        return {name: forms.DateField(widget=VietnameseDateInput(), **common)}
+    if f.field_type == FormFieldType.CHOICE:
+        return {name: forms.ChoiceField(choices=[("", "—")] + [(c, c) for c in f.choices], **common)}
+    if f.field_type == FormFieldType.FILE:
+        return {name: CheckedFileField(**common)}
+    street = forms.CharField(
+        label=_("%(label)s: số nhà, đường, ấp, khu phố") % {"label": f.label}, max_length=300, required=False
+    )
+    return {
+        name: forms.TypedChoiceField(choices=address_choices, coerce=int, empty_value=None, **common),
+        f"{name}__street": street,
+    }
+
+
+def answer_value(f: FormField, cleaned_data: dict[str, Any]) -> Any:
+    """The answer of `f` from a form's cleaned data, in the shape validators.validate_form_data expects."""
+    value = cleaned_data.get(f"f_{f.key}")
+    if f.field_type == FormFieldType.FILE or value in (None, ""):
+        return None
+    if f.field_type == FormFieldType.ADDRESS:
+        return {"unit": value, "street": cleaned_data.get(f"f_{f.key}__street", "")}
+    return value
+
+
+def answer_initial(f: FormField, stored: Any) -> dict[str, Any]:
+    """The initial value(s) of the form field(s) of `f` from the stored answer."""
+    name = f"f_{f.key}"
+    if stored is None or f.field_type == FormFieldType.FILE:
+        return {}
+    if f.field_type == FormFieldType.ADDRESS and isinstance(stored, dict):
+        return {name: stored.get("unit"), f"{name}__street": stored.get("street", "")}
+    if f.field_type == FormFieldType.DATE and isinstance(stored, str):
+        try:
+            return {name: dt.date.fromisoformat(stored)}
+        except ValueError:
+            return {}
+    if f.field_type == FormFieldType.NUMBER:
+        return {name: display_answer(stored)}
+    return {name: stored}
 
 
 class ApplicationForm(forms.Form):
@@ -77,29 +137,10 @@ class ApplicationForm(forms.Form):
         self.form_fields: list[FormField] = list(procedure.form_fields.all())
         self.documents: list[RequiredDocument] = list(procedure.documents.all())
         for f in self.form_fields:
-            self._add_form_field(f)
+            self.fields.update(answer_fields(f))
         for doc in self.documents:
             help_text = ", ".join(x for x in [doc.note, _("%(n)s bản") % {"n": doc.copies}] if x)
             self.fields[f"doc_{doc.pk}"] = MultipleFileField(label=doc.name, required=doc.is_required, help_text=help_text)
-
-    def _add_form_field(self, f: FormField) -> None:
-        common: dict[str, Any] = {"label": f.label, "required": f.required, "help_text": f.help_text}
-        name = f"f_{f.key}"
-        if f.field_type == FormFieldType.TEXT:
-            self.fields[name] = forms.CharField(max_length=2000, **common)
-        elif f.field_type == FormFieldType.NUMBER:
-            self.fields[name] = forms.CharField(max_length=30, widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common)
-        elif f.field_type == FormFieldType.DATE:
-            self.fields[name] = forms.DateField(widget=VietnameseDateInput(), **common)
-        elif f.field_type == FormFieldType.CHOICE:
-            self.fields[name] = forms.ChoiceField(choices=[("", "—")] + [(c, c) for c in f.choices], **common)
-        elif f.field_type == FormFieldType.FILE:
-            self.fields[name] = CheckedFileField(**common)
-        elif f.field_type == FormFieldType.ADDRESS:
-            self.fields[name] = forms.ModelChoiceField(queryset=_current_communes(), empty_label="—", **common)
-            self.fields[f"{name}__street"] = forms.CharField(
-                label=_("%(label)s: số nhà, đường, ấp, khu phố") % {"label": f.label}, max_length=300, required=False
-            )
 
     APPLICANT_FIELDS = (
         "applicant_name",
@@ -120,16 +161,8 @@ class ApplicationForm(forms.Form):
 
     def form_data(self) -> dict[str, Any]:
         """The answers keyed by form field, in the shape validators.validate_form_data expects."""
-        data: dict[str, Any] = {}
-        for f in self.form_fields:
-            value = self.cleaned_data.get(f"f_{f.key}")
-            if f.field_type == FormFieldType.FILE or value in (None, ""):
-                continue
-            if f.field_type == FormFieldType.ADDRESS:
-                data[f.key] = {"unit": value.pk, "street": self.cleaned_data.get(f"f_{f.key}__street", "")}
-            else:
-                data[f.key] = value
-        return data
+        answers = {f.key: answer_value(f, self.cleaned_data) for f in self.form_fields}
+        return {key: value for key, value in answers.items() if value is not None}
 
     def uploads(self) -> list[Upload]:
         result = [

@@ -71,7 +71,7 @@ class FormFieldForm(PartForm):
 
     class Meta:
         model = FormField
-        fields = ["key", "label", "field_type", "required", "help_text", "order"]
+        fields = ["key", "label", "field_type", "required", "help_text", "group", "order"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

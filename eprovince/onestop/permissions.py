@@ -16,7 +16,7 @@ from eprovince.core.models import Organisation
 from eprovince.core.permissions import has_role, organisation_scope
 
 from .constants import APOLOGY_ROLES, OFFICER_ROLES, PROCESS_ROLES, DossierStatus
-from .models import Dossier, Procedure
+from .models import ApplicantProfile, Dossier, Procedure
 
 
 def can_manage_catalogue(user: Any) -> bool:
@@ -84,3 +84,16 @@ def can_issue_apology(user: Any, dossier: Dossier) -> bool:
     if dossier.current_organisation is not None:
         orgs.append(dossier.current_organisation)
     return any(has_role(user, *APOLOGY_ROLES, organisation=org) for org in orgs)
+
+
+def needs_email_verification(user: Any) -> bool:
+    """A citizen or business who signed up on the portal and has not followed the emailed link yet."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return ApplicantProfile.objects.filter(user=user, email_verified_at__isnull=True).exists()
+
+
+def may_apply_online(user: Any) -> bool:
+    """Signed in, active, and (when signed up on the portal) with a verified email. Accounts created by an
+    administrator have no sign-up profile and may apply."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and not needs_email_verification(user))

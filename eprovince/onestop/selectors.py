@@ -9,15 +9,17 @@ from typing import Any
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from eprovince.core.models import Organisation
 from eprovince.core.text import fold
 
 from . import deadlines
-from .constants import ACTIVE_STATUSES, DossierStatus
-from .models import Dossier, DossierEvent, DossierFile, Field, Procedure, ProcessAction, ProcessStep
+from .constants import ACTIVE_STATUSES, APPLICANT_FILE_KINDS, APPLICANT_REASON_ACTIONS, ActionCode, DossierStatus
+from .models import Dossier, DossierEvent, DossierFile, Field, Procedure, ProcessAction, ProcessStep, SatisfactionRating
 from .permissions import in_tray_q, visible_dossiers
 from .validators import normalise_phone
 
@@ -247,5 +249,93 @@ def track_dossier(code: str, contact: str) -> Dossier | None:
 
 
 def public_events(dossier: Dossier) -> list[DossierEvent]:
-    """The history shown to the applicant: dates, what happened, reasons; not the officers' names."""
-    return list(DossierEvent.objects.filter(dossier=dossier).select_related("organisation").order_by("created_at", "pk"))
+    """The history shown to the applicant (and on the public tracking page): dates, what happened, the reasons meant
+    for the applicant (supplement requests, refusals…); not the officers' names nor their internal notes."""
+    events = list(DossierEvent.objects.filter(dossier=dossier).select_related("organisation").order_by("created_at", "pk"))
+    for event in events:
+        if event.action not in APPLICANT_REASON_ACTIONS:
+            event.reason = ""
+    return events
+
+
+# --- The applicant's own dossiers ------------------------------------------------------------------------------------
+
+
+def applicant_dossiers(user: Any) -> tuple[list[Dossier], list[Dossier]]:
+    """The user's drafts (last saved first) and submitted dossiers (newest first), for "Hồ sơ của tôi"."""
+    rows = list(
+        Dossier.objects.filter(applicant=user)
+        .select_related("procedure")
+        .order_by(F("submitted_at").desc(nulls_first=True), "-updated_at")
+    )
+    drafts = [d for d in rows if d.status == DossierStatus.DRAFT]
+    return drafts, [d for d in rows if d.status != DossierStatus.DRAFT]
+
+
+def applicant_draft(user: Any, pk: int) -> Dossier:
+    """The user's own draft; 404 for anyone else's, a submitted one or a forged id."""
+    dossier = (
+        Dossier.objects.filter(pk=pk, applicant=user, status=DossierStatus.DRAFT)
+        .select_related("procedure", "procedure__field", "receiving_agency")
+        .first()
+        if getattr(user, "is_authenticated", False)
+        else None
+    )
+    if dossier is None:
+        raise Http404
+    return dossier
+
+
+def applicant_dossier(user: Any, code: str) -> Dossier:
+    """The user's own submitted dossier by its code; 404 for anyone else's or an unknown code."""
+    dossier = (
+        Dossier.objects.exclude(status=DossierStatus.DRAFT)
+        .filter(code=code[:60], applicant=user)
+        .select_related("procedure", "procedure__field", "receiving_agency", "handling_agency", "current_step")
+        .first()
+        if getattr(user, "is_authenticated", False) and code
+        else None
+    )
+    if dossier is None:
+        raise Http404
+    return dossier
+
+
+def applicant_file(user: Any, pk: int) -> DossierFile:
+    """A file of the user's own dossier that an applicant may read (not the officers' internal opinions)."""
+    item = (
+        DossierFile.objects.filter(pk=pk, dossier__applicant=user, kind__in=APPLICANT_FILE_KINDS).first()
+        if getattr(user, "is_authenticated", False)
+        else None
+    )
+    if item is None:
+        raise Http404
+    return item
+
+
+def supplement_request(dossier: Dossier) -> DossierEvent | None:
+    """The request to supplement the dossier is waiting on, if it is waiting for one."""
+    if dossier.status != DossierStatus.WAITING_SUPPLEMENT:
+        return None
+    return (
+        DossierEvent.objects.filter(dossier=dossier, action=ActionCode.REQUEST_SUPPLEMENT).order_by("-created_at", "-pk").first()
+    )
+
+
+def expected_return(dossier: Dossier) -> dt.datetime | None:
+    """The return date the applicant can expect: the appointment once received, else the date a dossier received
+    when it was submitted would get (the clock really starts when the clerk receives it)."""
+    if dossier.appointment_at is not None:
+        return dossier.appointment_at
+    if dossier.submitted_at is not None and not dossier.is_final:
+        return deadlines.expected_return(dossier.submitted_at, dossier.procedure.processing_days)
+    return None
+
+
+def tracking_url(site_url: str, code: str) -> str:
+    """The public tracking page with the code filled in (printed as a QR code on the receipt)."""
+    return f"{site_url.rstrip('/')}{reverse('onestop:tracking')}?{urlencode({'ma': code})}"
+
+
+def dossier_rating(dossier: Dossier) -> SatisfactionRating | None:
+    return SatisfactionRating.objects.filter(dossier=dossier).first()

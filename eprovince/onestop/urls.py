@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_catalogue, views_officer, views_public
+from . import views_applicant, views_catalogue, views_draft, views_officer, views_public
 
 app_name = "onestop"
 
@@ -9,10 +9,31 @@ urlpatterns = [
     path("thu-tuc-hanh-chinh/", views_public.catalogue, name="catalogue"),
     path("thu-tuc-hanh-chinh/<str:code>/", views_public.procedure_detail, name="procedure"),
     path("tra-cuu-ho-so/", views_public.tracking, name="tracking"),
+    # Citizens and businesses: sign-up, applying online, their dossiers
+    path("dang-ky/", views_applicant.signup, name="signup"),
+    path("dang-ky/da-gui/", views_applicant.signup_sent, name="signup_sent"),
+    path("dang-ky/gui-lai/", views_applicant.verify_resend, name="verify_resend"),
+    path("dang-ky/xac-nhan/<str:token>/", views_applicant.verify, name="verify"),
+    path("thu-tuc-hanh-chinh/<str:code>/nop-truc-tuyen/", views_draft.apply_start, name="apply_start"),
+    path("ho-so-cua-toi/", views_applicant.my_dossiers, name="my_dossiers"),
+    path("ho-so-cua-toi/nhap/<int:pk>/", views_draft.draft, name="draft"),
+    path("ho-so-cua-toi/nhap/<int:pk>/nguoi-nop/", views_draft.draft_applicant, name="draft_applicant"),
+    path("ho-so-cua-toi/nhap/<int:pk>/to-khai/<int:number>/", views_draft.draft_answers, name="draft_answers"),
+    path("ho-so-cua-toi/nhap/<int:pk>/giay-to/", views_draft.draft_documents, name="draft_documents"),
+    path("ho-so-cua-toi/nhap/<int:pk>/giay-to/<int:document_pk>/tai-len/", views_draft.draft_upload, name="draft_upload"),
+    path("ho-so-cua-toi/nhap/<int:pk>/tep/<int:file_pk>/xoa/", views_draft.draft_file_remove, name="draft_file_remove"),
+    path("ho-so-cua-toi/nhap/<int:pk>/kiem-tra/", views_draft.draft_check, name="draft_check"),
+    path("ho-so-cua-toi/tep/<int:pk>/", views_applicant.my_file, name="my_file"),
+    path("ho-so-cua-toi/<str:code>/", views_applicant.my_dossier, name="my_dossier"),
+    path("ho-so-cua-toi/<str:code>/da-nop/", views_applicant.submitted, name="submitted"),
+    path("ho-so-cua-toi/<str:code>/giay-tiep-nhan.pdf", views_applicant.my_receipt, name="my_receipt"),
+    path("ho-so-cua-toi/<str:code>/bo-sung/", views_applicant.supplement, name="supplement"),
+    path("ho-so-cua-toi/<str:code>/danh-gia/", views_applicant.rate, name="rate"),
     # Officers
     path("can-bo/mot-cua/", views_officer.queue, name="queue"),
     path("can-bo/mot-cua/ho-so/<int:pk>/", views_officer.dossier_detail, name="dossier_detail"),
     path("can-bo/mot-cua/ho-so/<int:pk>/thao-tac/<slug:code>/", views_officer.dossier_action, name="dossier_action"),
+    path("can-bo/mot-cua/ho-so/<int:pk>/giay-tiep-nhan.pdf", views_officer.dossier_receipt, name="dossier_receipt"),
     path("can-bo/mot-cua/ho-so/<int:pk>/xin-loi/", views_officer.dossier_apology, name="dossier_apology"),
     path("can-bo/mot-cua/tep/<int:pk>/", views_officer.file_download, name="file_download"),
     path("can-bo/mot-cua/tiep-nhan/", views_officer.counter_start, name="counter_start"),

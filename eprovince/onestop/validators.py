@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import validate_email
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -245,3 +246,49 @@ def display_answer(value: Any) -> str:
         year, month, day = value.split("-")
         return f"{day}/{month}/{year}"
     return str(value)
+
+
+# --- The applicant of an online application -------------------------------------------------------------------------
+
+_PHONE = re.compile(r"^0\d{9}$")
+_ID_NUMBER = re.compile(r"^(\d{12}|\d{10}(-\d{3})?)$")
+
+APPLICANT_LABELS: dict[str, Any] = {
+    "applicant_name": gettext_lazy("Họ và tên hoặc tên tổ chức"),
+    "applicant_id_number": gettext_lazy("Số định danh cá nhân hoặc mã số doanh nghiệp"),
+    "applicant_phone": gettext_lazy("Số điện thoại"),
+    "applicant_email": gettext_lazy("Thư điện tử"),
+    "applicant_address": gettext_lazy("Địa chỉ liên hệ"),
+}
+
+
+def phone_problem(phone: str) -> str:
+    """ "" when `phone` is a Vietnamese phone number (10 digits from 0, or +84…), else the message."""
+    if _PHONE.match(normalise_phone(phone)):
+        return ""
+    return _("Số điện thoại không hợp lệ: nhập 10 chữ số, ví dụ 0912 345 678.")
+
+
+def applicant_problems(values: dict[str, str], *, partial: bool = False) -> dict[str, list[str]]:
+    """The problems of the applicant's details of an online application, by field. Every field is needed to submit;
+    with `partial` (a draft being saved) a missing one is allowed, a malformed one is not."""
+    errors: dict[str, list[str]] = {}
+    for key, label in APPLICANT_LABELS.items():
+        value = (values.get(key) or "").strip()
+        if not value:
+            if not partial:
+                errors[key] = [_("Vui lòng nhập “%(label)s”.") % {"label": label}]
+            continue
+        message = ""
+        if key == "applicant_phone":
+            message = phone_problem(value)
+        elif key == "applicant_id_number" and not _ID_NUMBER.match(value):
+            message = _("Nhập số định danh cá nhân (12 chữ số) hoặc mã số doanh nghiệp (10 chữ số, có thể kèm -xxx).")
+        elif key == "applicant_email":
+            try:
+                validate_email(value)
+            except ValidationError:
+                message = _("Địa chỉ thư điện tử không hợp lệ.")
+        if message:
+            errors[key] = [message]
+    return errors

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,10 +20,12 @@ from eprovince.core.constants import Role
 from eprovince.core.permissions import scoped_organisations
 
 from . import deadlines, selectors, workflow
+from .constants import DossierStatus
 from .errors import OneStopError
 from .forms import ActionForm, ApologyForm, ApplicationForm, QueueFilterForm
 from .models import Dossier, Procedure
 from .permissions import can_issue_apology, can_receive_anything, can_receive_at_counter, is_officer
+from .receipt import pdf_response
 from .services.dossiers import Upload, dossier_act, dossier_issue_apology, dossier_receive_at_counter
 from .validators import display_answer
 
@@ -86,11 +88,14 @@ def _detail_context(request: HttpRequest, dossier: Dossier, *, bound: tuple[str,
     return {
         "dossier": dossier, "events": selectors.dossier_events(dossier), "files": selectors.dossier_files(dossier),
         "action_forms": action_forms, "apology_form": apology_form, "answers": answers, "now": timezone.now(),
+        "rating": selectors.dossier_rating(dossier),
     }  # fmt: skip
 
 
 @login_required
 def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    if not is_officer(request.user):  # applicants read their own dossiers at /ho-so-cua-toi/
+        raise Http404
     dossier = selectors.dossier_for_user(request.user, pk)
     return render(request, "onestop/dossier_detail.html", _detail_context(request, dossier))
 
@@ -151,7 +156,19 @@ def dossier_apology(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def dossier_receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    """The receipt and appointment slip (form 01) to print for the applicant, walk-in or online."""
+    _require_officer(request)
+    dossier = selectors.dossier_for_user(request.user, pk)
+    if dossier.status == DossierStatus.DRAFT:
+        raise Http404
+    return pdf_response(dossier, site_url=request.build_absolute_uri("/"))
+
+
+@login_required
 def file_download(request: HttpRequest, pk: int) -> FileResponse:
+    if not is_officer(request.user):
+        raise Http404
     item = selectors.file_for_user(request.user, pk)
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name, content_type=item.content_type)
 

@@ -1,9 +1,11 @@
+from .applicants import ApplicantProfile, SatisfactionRating
 from .catalogue import Field, FormField, Procedure, RequiredDocument
 from .dossiers import Dossier, DossierEvent, DossierFile
 from .numbering import DossierCounter, DossierNumbering
 from .process import ProcessAction, ProcessStep
 
 __all__ = [
+    "ApplicantProfile",
     "Dossier",
     "DossierCounter",
     "DossierEvent",
@@ -15,4 +17,5 @@ __all__ = [
     "ProcessAction",
     "ProcessStep",
     "RequiredDocument",
+    "SatisfactionRating",
 ]

@@ -117,6 +117,10 @@ class FormField(models.Model):
     required = models.BooleanField(_("bắt buộc"), default=True)
     choices = models.JSONField(_("các lựa chọn"), default=list, blank=True, help_text=_("Chỉ dùng cho kiểu lựa chọn."))
     help_text = models.CharField(_("hướng dẫn"), max_length=300, blank=True)
+    group = models.CharField(
+        _("nhóm"), max_length=120, blank=True,
+        help_text=_("Các trường cùng nhóm hiện trên cùng một trang khi nộp trực tuyến, ví dụ “Thông tin doanh nghiệp”."),
+    )  # fmt: skip
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=100)
 
     class Meta:

@@ -49,6 +49,8 @@ class Dossier(models.Model):
     applicant_address = models.CharField(_("địa chỉ"), max_length=500, blank=True)
     channel = models.CharField(_("hình thức nộp"), max_length=10, choices=Channel.choices)
     form_data = models.JSONField(_("nội dung tờ khai"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    # The sections of an online draft the applicant has saved at least once (see drafts.py): ["nguoi-nop", …].
+    draft_sections = models.JSONField(_("các phần đã lưu"), default=list, blank=True)
 
     status = models.CharField(_("trạng thái"), max_length=20, choices=DossierStatus.choices, default=DossierStatus.DRAFT)
     current_step = models.ForeignKey(

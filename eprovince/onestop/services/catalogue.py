@@ -27,7 +27,7 @@ PROCEDURE_FIELDS = (
 )  # fmt: skip
 PART_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
     RequiredDocument: ("name", "is_required", "copies", "note", "template", "order"),
-    FormField: ("key", "label", "field_type", "required", "choices", "help_text", "order"),
+    FormField: ("key", "label", "field_type", "required", "choices", "help_text", "group", "order"),
     ProcessStep: ("order", "code", "name", "kind", "role", "organisation", "duration_days"),
     ProcessAction: (
         "from_step", "to_step", "final_status", "code", "label", "allowed_role", "requires_reason", "requires_file",

@@ -13,9 +13,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from eprovince.core.constants import OrganisationKind, Role
 from eprovince.core.models import Organisation, User
-from eprovince.core.testing import make_org, make_user
+from eprovince.core.testing import TEST_PASSWORD, make_org, make_user
+from eprovince.onestop import drafts
 from eprovince.onestop.constants import FormFieldType, OnlineLevel, ResultType
 from eprovince.onestop.models import Dossier, Field, FormField, Procedure, RequiredDocument
+from eprovince.onestop.services.applicants import applicant_sign_up, applicant_verify_email, verification_token
 from eprovince.onestop.services.catalogue import field_save, procedure_part_save, procedure_save
 from eprovince.onestop.services.dossiers import (
     Upload,
@@ -25,6 +27,7 @@ from eprovince.onestop.services.dossiers import (
     dossier_receive_at_counter,
     dossier_submit_online,
 )
+from eprovince.onestop.services.online import dossier_draft_save, dossier_draft_start
 from eprovince.onestop.services.presets import process_apply_standard
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -177,3 +180,46 @@ def submit_online(world: World, *, procedure: Procedure | None = None, now: dt.d
 
 def act(dossier: Dossier, code: str, user: User, *, now: dt.datetime | None = None, reason: str = "", **kwargs: Any) -> Dossier:
     return dossier_act(dossier=dossier, action_code=code, acting_user=user, reason=reason, now=now, **kwargs)
+
+
+# --- Applicants who sign up on the portal ----------------------------------------------------------------------------
+
+SITE = "http://testserver"
+
+
+def sign_up(*, kind: str = "business", email: str = "hoa@mekong.vn", verify: bool = True, **overrides: Any) -> User:
+    """A portal account made through the sign-up service (verified unless told otherwise)."""
+    fields: dict[str, Any] = {
+        "kind": kind, "full_name": "Trần Thị Hoa", "email": email, "phone": "0912 000 111", "password": TEST_PASSWORD,
+        "business_name": "Công ty TNHH Truyền thông Mê Kông" if kind == "business" else "",
+        "tax_code": "0312345678" if kind == "business" else "", "site_url": SITE,
+    }  # fmt: skip
+    fields.update(overrides)
+    user = applicant_sign_up(**fields)
+    if verify:
+        applicant_verify_email(token=verification_token(user))
+    return user
+
+
+APPLICANT = {
+    "applicant_name": "Công ty TNHH Truyền thông Mê Kông", "applicant_id_number": "0312345678",
+    "applicant_phone": "0912 000 111", "applicant_email": "hoa@mekong.vn",
+    "applicant_address": "12 Nguyễn Huệ, phường Long Xuyên, tỉnh An Giang",
+}  # fmt: skip
+
+
+def complete_draft(
+    world: World, user: User, *, procedure: Procedure | None = None, answers: dict[str, Any] | None = None
+) -> Dossier:
+    """A draft with every section saved and complete, through the online services."""
+    procedure = procedure or world.procedure
+    draft = dossier_draft_start(acting_user=user, procedure=procedure)
+    layout = drafts.Layout.of(procedure)
+    draft = dossier_draft_save(dossier=draft, acting_user=user, section=drafts.APPLICANT, applicant=APPLICANT, complete=True)
+    for group in layout.groups:
+        given = {k: v for k, v in {**FORM, **(answers or {})}.items() if k in group.keys}
+        draft = dossier_draft_save(
+            dossier=draft, acting_user=user, section=group.key, answers=given, answer_keys=group.keys, complete=True
+        )
+    uploads = [Upload(file=pdf(f"{d.pk}.pdf"), document=d) for d in layout.documents if d.is_required]
+    return dossier_draft_save(dossier=draft, acting_user=user, section=drafts.DOCUMENTS, uploads=uploads, complete=True)

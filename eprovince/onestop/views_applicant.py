@@ -1,0 +1,207 @@
+"""The applicant's pages: sign-up and email verification, "my dossiers", a dossier with its history, the
+confirmation page after submitting, the receipt slip, files, the answer to a request to supplement, the rating.
+An applicant reaches only their own dossiers: anyone else's code or a forged id is a 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from eprovince.core import request_context
+
+from . import selectors
+from .constants import RATEABLE_STATUSES, DossierStatus, FileKind
+from .errors import OneStopError
+from .forms_applicant import EmailForm, RatingForm, SignUpForm, SupplementForm
+from .models import Dossier
+from .receipt import pdf_response
+from .services.applicants import applicant_sign_up, applicant_verification_resend, applicant_verify_email
+from .services.dossiers import Upload
+from .services.online import dossier_rate, dossier_supplement_submit, supplement_action
+from .throttle import signup_attempt_allowed
+from .views_draft import site_url
+
+SIGNUP_EMAIL_KEY = "onestop_signup_email"
+
+
+def _ip(request: HttpRequest) -> str | None:
+    return request_context.get().ip_address or request.META.get("REMOTE_ADDR")
+
+
+def _login_url(next_url: str) -> str:
+    return f"{reverse('core:login')}?{urlencode({'next': next_url})}"
+
+
+# --- Sign-up ---------------------------------------------------------------------------------------------------------
+
+
+@never_cache
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("onestop:my_dossiers")
+    form = SignUpForm(request.POST or None, initial={"kind": "citizen"})
+    if request.method == "POST":
+        if not signup_attempt_allowed(_ip(request)):
+            form.add_error(None, _("Bạn đã thử đăng ký quá nhiều lần. Vui lòng thử lại sau ít phút."))
+            return render(request, "onestop/applicant/signup.html", {"form": form}, status=429)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                user = applicant_sign_up(
+                    kind=data["kind"], full_name=data["full_name"], email=data["email"], phone=data["phone"],
+                    password=data["password"], business_name=data["business_name"], tax_code=data["tax_code"],
+                    site_url=site_url(request),
+                )  # fmt: skip
+            except ValidationError as exc:
+                form.apply_errors(exc)
+            else:
+                request.session[SIGNUP_EMAIL_KEY] = user.email
+                return redirect("onestop:signup_sent")
+    return render(request, "onestop/applicant/signup.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@never_cache
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    """Check your email: the address the link went to, and a way to have it sent again."""
+    email = request.session.get(SIGNUP_EMAIL_KEY, "")
+    return render(request, "onestop/applicant/signup_sent.html", {"email": email, "form": EmailForm(initial={"email": email})})
+
+
+@never_cache
+def verify(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        user = applicant_verify_email(token=token[:500])
+    except ValidationError as exc:
+        context = {"error": exc.messages[0], "expired": exc.code == "expired", "form": EmailForm()}
+        return render(request, "onestop/applicant/verify.html", context, status=400)
+    context = {"verified_user": user, "login_url": _login_url(reverse("onestop:my_dossiers"))}
+    return render(request, "onestop/applicant/verify.html", context)
+
+
+@never_cache
+def verify_resend(request: HttpRequest) -> HttpResponse:
+    form = EmailForm(request.POST or None)
+    if request.method == "POST":
+        if not signup_attempt_allowed(_ip(request)):
+            form.add_error(None, _("Bạn đã yêu cầu quá nhiều lần. Vui lòng thử lại sau ít phút."))
+            return render(request, "onestop/applicant/resend.html", {"form": form}, status=429)
+        if form.is_valid():
+            applicant_verification_resend(email=form.cleaned_data["email"], site_url=site_url(request))
+            return render(request, "onestop/applicant/resend.html", {"form": form, "sent": form.cleaned_data["email"]})
+    return render(request, "onestop/applicant/resend.html", {"form": form}, status=400 if form.errors else 200)
+
+
+# --- My dossiers ------------------------------------------------------------------------------------------------------
+
+
+def my_dossiers(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return render(request, "onestop/applicant/sign_in_needed.html", {"next": request.path})
+    drafts, submitted = selectors.applicant_dossiers(request.user)
+    return render(request, "onestop/applicant/my_dossiers.html", {"drafts": drafts, "submitted": submitted})
+
+
+def _dossier_context(request: HttpRequest, dossier: Dossier, **forms: Any) -> dict[str, Any]:
+    files = selectors.dossier_files(dossier)
+    request_event = selectors.supplement_request(dossier)
+    rating = selectors.dossier_rating(dossier)
+    supplement_form = forms.get("supplement_form")
+    if request_event is not None and supplement_form is None and supplement_action(dossier) is not None:
+        supplement_form = SupplementForm(initial={"version": dossier.version}, documents=list(dossier.procedure.documents.all()))
+    rating_form = forms.get("rating_form")
+    if rating is None and rating_form is None and dossier.status in RATEABLE_STATUSES:
+        rating_form = RatingForm()
+    results = (
+        [f for f in files if f.kind == FileKind.RESULT]
+        if dossier.status in (DossierStatus.RESULT_READY, DossierStatus.DONE)
+        else []
+    )
+    return {
+        "dossier": dossier, "events": selectors.public_events(dossier), "expected": selectors.expected_return(dossier),
+        "own_files": [f for f in files if f.kind in (FileKind.APPLICATION, FileKind.SUPPLEMENT)], "results": results,
+        "supplement_request": request_event, "supplement_form": supplement_form, "rating": rating, "rating_form": rating_form,
+    }  # fmt: skip
+
+
+@login_required
+def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = selectors.applicant_dossier(request.user, code)
+    return render(request, "onestop/applicant/dossier.html", _dossier_context(request, dossier))
+
+
+@login_required
+def submitted(request: HttpRequest, code: str) -> HttpResponse:
+    """The confirmation page: bookmarkable, it reads everything from the dossier."""
+    dossier = selectors.applicant_dossier(request.user, code)
+    return render(
+        request, "onestop/applicant/submitted.html",
+        {"dossier": dossier, "expected": selectors.expected_return(dossier),
+         "tracking_url": selectors.tracking_url("", dossier.code)},
+    )  # fmt: skip
+
+
+@login_required
+def my_receipt(request: HttpRequest, code: str) -> HttpResponse:
+    return pdf_response(selectors.applicant_dossier(request.user, code), site_url=site_url(request))
+
+
+@login_required
+def my_file(request: HttpRequest, pk: int) -> FileResponse:
+    item = selectors.applicant_file(request.user, pk)
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name, content_type=item.content_type)
+
+
+@login_required
+@require_POST
+def supplement(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = selectors.applicant_dossier(request.user, code)
+    form = SupplementForm(request.POST, request.FILES, documents=list(dossier.procedure.documents.all()))
+    if form.is_valid():
+        document = form.documents.get(form.cleaned_data["document"] or 0)
+        try:
+            dossier_supplement_submit(
+                dossier=dossier, acting_user=request.user, note=form.cleaned_data["note"],  # type: ignore[arg-type]
+                uploads=[Upload(file=f, document=document) for f in form.cleaned_data["attachments"]],
+                expected_version=form.cleaned_data["version"],
+            )  # fmt: skip
+        except OneStopError as exc:
+            messages.error(request, exc.message)
+            return redirect("onestop:my_dossier", code=code)
+        except ValidationError as exc:
+            for key, errors in (exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}).items():
+                name = "attachments" if key == "files" else key
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            messages.success(request, _("Đã gửi hồ sơ bổ sung. Thời hạn giải quyết được tính tiếp từ hôm nay."))
+            return redirect("onestop:my_dossier", code=code)
+    return render(request, "onestop/applicant/dossier.html", _dossier_context(request, dossier, supplement_form=form), status=400)
+
+
+@login_required
+@require_POST
+def rate(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = selectors.applicant_dossier(request.user, code)
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        try:
+            dossier_rate(dossier=dossier, acting_user=request.user, scores=form.scores(), comment=form.cleaned_data["comment"])  # type: ignore[arg-type]
+        except ValidationError as exc:
+            if getattr(exc, "code", "") == "already_rated":
+                messages.info(request, exc.messages[0])
+                return redirect("onestop:my_dossier", code=code)
+            for key, errors in (exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}).items():
+                form.add_error(key if key in form.fields else None, errors)
+        else:
+            messages.success(request, _("Cảm ơn bạn đã đánh giá. Ý kiến của bạn giúp cơ quan phục vụ tốt hơn."))
+            return redirect("onestop:my_dossier", code=code)
+    return render(request, "onestop/applicant/dossier.html", _dossier_context(request, dossier, rating_form=form), status=400)
