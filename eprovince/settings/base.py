@@ -194,6 +194,8 @@ ONESTOP_FILES_ROOT = Path(os.environ.get("ONESTOP_FILES_ROOT", str(MEDIA_ROOT.wi
 ONESTOP_DUE_SOON_WORKING_DAYS = int(os.environ.get("ONESTOP_DUE_SOON_WORKING_DAYS", "2"))
 ONESTOP_TRACKING_ATTEMPTS = int(os.environ.get("ONESTOP_TRACKING_ATTEMPTS", "20"))
 ONESTOP_TRACKING_WINDOW_SECONDS = int(os.environ.get("ONESTOP_TRACKING_WINDOW_SECONDS", "900"))
+ONESTOP_VERIFY_MAX_AGE_SECONDS = int(os.environ.get("ONESTOP_VERIFY_MAX_AGE_SECONDS", str(3 * 24 * 3600)))
+ONESTOP_SIGNUP_ATTEMPTS = int(os.environ.get("ONESTOP_SIGNUP_ATTEMPTS", "10"))
 
 # The platform's identity is data too; these are only the defaults shown before an administrator sets them.
 PLATFORM_NAME = os.environ.get("PLATFORM_NAME", "e-Province")
