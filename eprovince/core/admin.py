@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from .admin_base import ReadOnlyAdmin, ReadOnlyTabularInline
 from .models import AdminUnit, AuditEvent, UnitSuccession
 
 admin.site.site_header = _("Quản trị e-Province")
@@ -15,33 +13,13 @@ admin.site.site_title = _("Quản trị e-Province")
 admin.site.index_title = _("Dữ liệu nền")
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class SuccessorInline(admin.TabularInline):
+class SuccessorInline(ReadOnlyTabularInline):
     model = UnitSuccession
     fk_name = "predecessor"
     extra = 0
     raw_id_fields = ("successor",)
     verbose_name = _("đơn vị kế thừa")
     verbose_name_plural = _("đơn vị kế thừa")
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(AdminUnit)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from .constants import OrganisationKind, Role
 from .forms import VietnameseDateInput
 from .models import AdminUnit, Organisation, User
+from .services.organisations import ORGANISATION_FIELDS
 
 
 class OrganisationForm(forms.ModelForm):
@@ -15,21 +16,7 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = [
-            "name",
-            "short_name",
-            "kind",
-            "parent",
-            "admin_unit",
-            "electronic_code",
-            "tax_code",
-            "successor",
-            "address",
-            "phone",
-            "email",
-            "valid_from",
-            "valid_to",
-        ]
+        fields = list(ORGANISATION_FIELDS)
         widgets = {"valid_from": VietnameseDateInput(), "valid_to": VietnameseDateInput()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -13,7 +13,8 @@ from ..models import Organisation, User
 from ..text import fold
 from .audit import audit_record, snapshot
 
-_EDITABLE = (
+# The fields a service call (and the administrators' form) may set.
+ORGANISATION_FIELDS = (
     "name",
     "short_name",
     "kind",
@@ -36,7 +37,7 @@ def _compute_path(org: Organisation) -> str:
 
 @transaction.atomic
 def organisation_create(*, acting_user: User | None, reason: str = "", **fields: Any) -> Organisation:
-    unknown = set(fields) - set(_EDITABLE)
+    unknown = set(fields) - set(ORGANISATION_FIELDS)
     if unknown:
         raise TypeError(f"Unknown organisation fields: {sorted(unknown)}")
     org = Organisation(**fields)
@@ -52,7 +53,7 @@ def organisation_create(*, acting_user: User | None, reason: str = "", **fields:
 
 @transaction.atomic
 def organisation_update(*, organisation: Organisation, acting_user: User | None, reason: str = "", **fields: Any) -> Organisation:
-    unknown = set(fields) - set(_EDITABLE)
+    unknown = set(fields) - set(ORGANISATION_FIELDS)
     if unknown:
         raise TypeError(f"Unknown organisation fields: {sorted(unknown)}")
     org = Organisation.objects.select_for_update().get(pk=organisation.pk)
