@@ -25,6 +25,16 @@ class OneStopConfig(AppConfig):
         )
         modules.register(
             modules.Module(
+                key="onestop_stats",
+                label=_("Thống kê hồ sơ một cửa"),
+                description=_("Tỷ lệ giải quyết đúng hạn theo thủ tục và cơ quan, sổ theo dõi hồ sơ, xuất Excel."),
+                url_name="onestop:stats",
+                roles=(Role.LEADER, Role.DIVISION_HEAD, Role.ADMIN),
+                order=25,
+            )
+        )
+        modules.register(
+            modules.Module(
                 key="onestop_catalogue",
                 label=_("Danh mục thủ tục hành chính"),
                 description=_("Thủ tục, thành phần hồ sơ, tờ khai, quy trình xử lý và cách đánh mã hồ sơ."),

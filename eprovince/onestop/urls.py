@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_applicant, views_catalogue, views_draft, views_officer, views_public
+from . import views_applicant, views_catalogue, views_draft, views_officer, views_public, views_stats
 
 app_name = "onestop"
 
@@ -38,6 +38,10 @@ urlpatterns = [
     path("can-bo/mot-cua/tep/<int:pk>/", views_officer.file_download, name="file_download"),
     path("can-bo/mot-cua/tiep-nhan/", views_officer.counter_start, name="counter_start"),
     path("can-bo/mot-cua/tiep-nhan/<int:procedure_pk>/", views_officer.counter_form, name="counter_form"),
+    # Leaders' statistics and the Excel exports
+    path("can-bo/mot-cua/thong-ke/", views_stats.dashboard, name="stats"),
+    path("can-bo/mot-cua/thong-ke/thong-ke.xlsx", views_stats.statistics_export, name="stats_export"),
+    path("can-bo/mot-cua/thong-ke/so-theo-doi.xlsx", views_stats.register_export, name="register_export"),
     # Administration of the catalogue
     path("can-bo/mot-cua/thu-tuc/", views_catalogue.procedure_list, name="procedure_admin_list"),
     path("can-bo/mot-cua/thu-tuc/them/", views_catalogue.procedure_edit, name="procedure_admin_create"),
