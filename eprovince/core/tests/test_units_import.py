@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import time
 from dataclasses import replace
 from typing import Any
 
@@ -48,9 +47,7 @@ def unit(code: str, level: str, *, current: bool) -> AdminUnit:
 
 
 def test_demo_province_loads_new_an_giang_and_the_provinces_that_merged_into_it() -> None:
-    started = time.monotonic()
     load_demo_units()
-    assert time.monotonic() - started < 5
 
     legacy_provinces = AdminUnit.objects.filter(level=UnitLevel.PROVINCE, valid_from=None)
     assert sorted(legacy_provinces.values_list("code", "name")) == [("89", "An Giang"), ("91", "Kiên Giang")]

@@ -4,7 +4,6 @@ fast and idempotent."""
 from __future__ import annotations
 
 import io
-import time
 from decimal import Decimal
 
 import pytest
@@ -23,14 +22,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def loaded() -> float:
+def loaded() -> None:
     core_demo.load(io.StringIO())
-    started = time.perf_counter()
     demo_data.load(io.StringIO())
-    return time.perf_counter() - started
 
 
-def test_quoted_figures_are_loaded_as_they_are_with_their_source(loaded: float) -> None:
+def test_quoted_figures_are_loaded_as_they_are_with_their_source(loaded: None) -> None:
     revenue = DataValue.objects.get(element__code="REVENUE", period="2009S1")
     assert revenue.value == Decimal("252.1") and not revenue.synthetic and "An Giang" in revenue.source
     assert revenue.organisation.name == "Sở Thông tin và Truyền thông tỉnh An Giang"
@@ -39,7 +36,7 @@ def test_quoted_figures_are_loaded_as_they_are_with_their_source(loaded: float) 
     assert DataValue.objects.filter(synthetic=True).count() > 500
 
 
-def test_the_results_read_as_the_articles(loaded: float) -> None:
+def test_the_results_read_as_the_articles(loaded: None) -> None:
     with translation.override("vi"):
         rows = {r.code: r for r in results(period=Period.parse("2009S1"))}
         assert rows["SUB_PHONE"].actual_display == "402.800" and rows["SUB_PHONE"].change_text == "tăng 1,24% so cùng kỳ"
@@ -50,7 +47,7 @@ def test_the_results_read_as_the_articles(loaded: float) -> None:
         assert funds.achieved_text == "đạt 61% kế hoạch" and funds.actual_display == "9,5"
 
 
-def test_indices_and_open_rounds(loaded: float) -> None:
+def test_indices_and_open_rounds(loaded: None) -> None:
     ict = index_table(IndexFramework.objects.get(code="ICT_INDEX", year=2019))
     da_nang = next(r for r in ict.rows if r.subject.name == "Đà Nẵng")
     assert da_nang.score == Decimal("0.8654") and not da_nang.synthetic and da_nang.rank == 1
@@ -62,8 +59,8 @@ def test_indices_and_open_rounds(loaded: float) -> None:
     }
 
 
-def test_loading_is_fast_and_twice_changes_nothing(loaded: float) -> None:
-    assert loaded < 3.0, f"the indicators demo took {loaded:.2f} s"
+def test_loading_twice_changes_nothing(loaded: None) -> None:
+    # How long the load takes is measured, not asserted here (docs/performance.md): wall-clock time is no unit test.
     counts = (DataValue.objects.count(), ReportingRound.objects.count())
     demo_data.load(io.StringIO())
     assert (DataValue.objects.count(), ReportingRound.objects.count()) == counts
