@@ -13,6 +13,7 @@ from urllib.parse import quote
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -87,7 +88,7 @@ def stats_headers(first: str) -> list[str]:
     return [
         _("STT"), first, _("Tiếp nhận trực tuyến"), _("Tiếp nhận trực tiếp"), _("Tiếp nhận qua bưu chính"),
         _("Kỳ trước chuyển qua"), _("Tổng số"), _("Giải quyết trước hạn"), _("Giải quyết đúng hạn"),
-        _("Giải quyết quá hạn"), _("Từ chối"), _("Rút hồ sơ"), _("Đang giải quyết"), _("Đang giải quyết quá hạn"),
+        _("Giải quyết quá hạn"), _("Từ chối"), pgettext("thống kê: số hồ sơ rút", "Rút hồ sơ"), _("Đang giải quyết"), _("Đang giải quyết quá hạn"),
         _("Tỷ lệ đúng hạn"), _("Mức độ hài lòng (1-5)"),
     ]  # fmt: skip
 

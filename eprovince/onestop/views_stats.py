@@ -15,7 +15,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from eprovince.core.forms import VietnameseDateInput
 from eprovince.core.models import Organisation
@@ -104,7 +104,7 @@ def _form(request: HttpRequest) -> StatsFilterForm:
 SERIES: tuple[tuple[str, Any], ...] = (
     ("early", gettext_lazy("Trước hạn")),
     ("on_time", gettext_lazy("Đúng hạn")),
-    ("late", gettext_lazy("Quá hạn")),
+    ("late", pgettext_lazy("thống kê: giải quyết quá hạn", "Quá hạn")),
 )
 CHART_ROWS = 12
 
