@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
-from urllib.parse import quote
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -30,6 +28,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from eprovince.core.http import content_disposition
 from eprovince.core.models import Organisation, User
 
 from .constants import ValueType
@@ -347,18 +346,6 @@ def template_filename(submission: Submission) -> str:
     }
     cleaned = "".join("-" if ch in '/\\:*?"<>|' or ord(ch) < 32 else ch for ch in text)
     return f"{' '.join(cleaned.split())[:150]}.xlsx"
-
-
-def ascii_filename(name: str) -> str:
-    """The fallback name for old clients: diacritics dropped ("đ" → "d"), anything unusual replaced by "_"."""
-    folded = unicodedata.normalize("NFKD", name.replace("đ", "d").replace("Đ", "D"))
-    plain = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    return "".join(ch if ch.isascii() and (ch.isalnum() or ch in " ._-()") else "_" for ch in plain)
-
-
-def content_disposition(name: str) -> str:
-    """RFC 6266 / RFC 5987: an ASCII filename for old clients and the Vietnamese one in filename*."""
-    return f"attachment; filename=\"{ascii_filename(name)}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 # Reading a filled file -------------------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
 from typing import Any
-from urllib.parse import quote
 
 from django.http import FileResponse
 from django.utils import timezone
@@ -20,6 +19,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from eprovince.core.http import content_disposition
 from eprovince.core.text import fold
 
 from .constants import DossierStatus
@@ -175,10 +175,6 @@ def file_names(stem: str, filters: StatsFilters) -> tuple[str, str]:
     """("Thống kê hồ sơ 01-03-2026 đến 31-03-2026.xlsx", "thong-ke-ho-so-01-03-2026-den-31-03-2026.xlsx")."""
     name = f"{stem} {filters.start:%d-%m-%Y} {_('đến')} {filters.end:%d-%m-%Y}"
     return f"{name}.xlsx", "-".join(fold(name).split()) + ".xlsx"
-
-
-def content_disposition(filename: str, ascii_name: str) -> str:
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 def xlsx_response(buffer: io.BytesIO, filename: str, ascii_name: str) -> FileResponse:
