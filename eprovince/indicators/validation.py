@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from eprovince.core.models import Organisation
@@ -121,7 +122,11 @@ def _change_checks(form: ReportForm, period: Period, table: ValueTable) -> list[
             Violation(
                 rule=_("Thay đổi lớn so với cùng kỳ"),
                 message=_("“%(name)s” thay đổi %(change)s%% so với cùng kỳ năm trước (quá %(limit)s%%): cần ghi chú giải trình.")
-                % {"name": element.label, "change": f"{change:+.1f}".replace(".", ","), "limit": f"{threshold.normalize():f}"},
+                % {
+                    "name": element.label,
+                    "change": ("+" if change > 0 else "") + formats.number_format(change, decimal_pos=1, use_l10n=True),
+                    "limit": f"{threshold.normalize():f}",
+                },
                 severity=Severity.ERROR,
                 left=current,
                 operator="",

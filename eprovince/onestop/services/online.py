@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from eprovince.core.constants import AuditAction
@@ -251,7 +251,9 @@ def dossier_rate(*, dossier: Dossier, acting_user: User, scores: dict[str, int],
             rating.save()
     except IntegrityError:
         raise ValidationError(_("Hồ sơ này đã được đánh giá; mỗi hồ sơ chỉ đánh giá một lần."), code="already_rated") from None
-    label = _("Người nộp đánh giá mức độ hài lòng: %(avg)s/5") % {"avg": f"{rating.average:.1f}".replace(".", ",")}
+    label = _("Người nộp đánh giá mức độ hài lòng: %(avg)s/5") % {
+        "avg": formats.number_format(rating.average, decimal_pos=1, use_l10n=True)
+    }
     _record(locked, actor=acting_user, action="rating", label=label, transition=None, now=timezone.now())
     audit_record(actor=acting_user, action=AuditAction.CREATE, obj=rating, after={**values, "dossier": locked.pk})
     return rating
