@@ -31,13 +31,16 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo
 
-# Installs, migrates the embedded SQLite database, loads the demo data and serves the platform.
+# Installs, migrates the embedded SQLite database, loads the demo data and serves the platform, with the background
+# worker (emails, national-portal outbox) beside it; the worker stops when the server does.
 run: demo
 	@echo ""
 	@echo "  e-Province is served at http://$(HOST):$(PORT)/"
 	@$(PY) manage.py demo_accounts
 	@echo ""
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@$(PY) manage.py db_worker --queue-name='*' --no-reload & WORKER=$$!; \
+	  trap 'kill $$WORKER 2>/dev/null; wait $$WORKER 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Debian's Chromium drives the browser tests; installed when missing and we are root.
 browser:

@@ -49,3 +49,4 @@ class AuditAction(models.TextChoices):
     IMPORT = "import", _("Nhập dữ liệu")
     GRANT = "grant", _("Cấp quyền")
     REVOKE = "revoke", _("Thu hồi quyền")
+    DOWNLOAD = "download", _("Tải về")

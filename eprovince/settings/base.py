@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "ninja",
+    "django_tasks_db",
     "eprovince.core",
     "eprovince.portal",
     "eprovince.workcalendar",
@@ -172,6 +173,17 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH, "OPTIONS": _mail_options}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "e-Province <no-reply@eprovince.local>")
 
+# Background work (django.tasks). TASKS_BACKEND=database (default): tasks are rows in the database, run by
+# `manage.py db_worker` (a job survives a restart); TASKS_BACKEND=immediate runs them in the request (no worker).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS.get(TASKS_BACKEND, TASKS_BACKEND)}}
+# A failed email is tried again this many times in all, waiting 1, 2, 4… minutes (database backend only).
+EMAIL_MAX_ATTEMPTS = int(os.environ.get("EMAIL_MAX_ATTEMPTS", "6"))
+
 
 CACHES = {
     "default": {
@@ -196,6 +208,16 @@ ONESTOP_TRACKING_ATTEMPTS = int(os.environ.get("ONESTOP_TRACKING_ATTEMPTS", "20"
 ONESTOP_TRACKING_WINDOW_SECONDS = int(os.environ.get("ONESTOP_TRACKING_WINDOW_SECONDS", "900"))
 ONESTOP_VERIFY_MAX_AGE_SECONDS = int(os.environ.get("ONESTOP_VERIFY_MAX_AGE_SECONDS", str(3 * 24 * 3600)))
 ONESTOP_SIGNUP_ATTEMPTS = int(os.environ.get("ONESTOP_SIGNUP_ATTEMPTS", "10"))
+# The public address printed in the verification QR code of a generated result when no request gives one (demo data,
+# the API without a Host); empty: http://127.0.0.1:8000.
+ONESTOP_SITE_URL = os.environ.get("ONESTOP_SITE_URL", "")
+# The national public-service portal: dossier status events are POSTed to this webhook (empty: kept in the outbox,
+# not sent), signed with HMAC-SHA256 of the body under the secret when one is set; undelivered events are retried
+# with exponential backoff up to ONESTOP_OUTBOX_MAX_BACKOFF_SECONDS apart, and never deleted.
+ONESTOP_OUTBOX_WEBHOOK_URL = os.environ.get("ONESTOP_OUTBOX_WEBHOOK_URL", "")
+ONESTOP_OUTBOX_SECRET = os.environ.get("ONESTOP_OUTBOX_SECRET", "")
+ONESTOP_OUTBOX_TIMEOUT_SECONDS = float(os.environ.get("ONESTOP_OUTBOX_TIMEOUT_SECONDS", "10"))
+ONESTOP_OUTBOX_MAX_BACKOFF_SECONDS = int(os.environ.get("ONESTOP_OUTBOX_MAX_BACKOFF_SECONDS", str(6 * 3600)))
 
 # The platform's identity is data too; these are only the defaults shown before an administrator sets them.
 PLATFORM_NAME = os.environ.get("PLATFORM_NAME", "e-Province")
@@ -210,3 +232,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.server": {"level": "WARNING"}},
 }
+
+# Indicators: a late reporting unit is not reminded again within this many hours (the round page's button and
+# `manage.py remind_late_units`, run by the scheduler).
+INDICATORS_REMINDER_INTERVAL_HOURS = int(os.environ.get("INDICATORS_REMINDER_INTERVAL_HOURS", "24"))

@@ -5,6 +5,8 @@ import os
 os.environ.setdefault("DEMO_MODE", "1")
 os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Emails and outbox deliveries are queued in the database; `make run` starts `manage.py db_worker` beside the server.
+os.environ.setdefault("TASKS_BACKEND", "database")
 
 from .base import *  # noqa: F403
 from .base import env_bool

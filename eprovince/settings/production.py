@@ -19,3 +19,5 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Background work survives a restart: the database queue (TASKS_BACKEND=database, the default), served by
+# `manage.py db_worker` (deploy/eprovince-worker.service); `manage.py warn_deadlines` runs daily (deploy/).
