@@ -159,6 +159,7 @@ def act_on_dossier(request: HttpRequest, dossier_id: int, payload: Form[ActionIn
         updated = dossier_act(
             dossier=dossier, action_code=payload.action, acting_user=user, reason=payload.reason,
             uploads=[Upload(file=f) for f in request.FILES.getlist("files")], expected_version=payload.expected_version,
+            site_url=request.build_absolute_uri("/"),
         )  # fmt: skip
     except OneStopError as exc:
         raise _conflict(exc) from None

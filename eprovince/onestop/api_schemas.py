@@ -13,6 +13,7 @@ from eprovince.core.api import api_user
 from . import deadlines
 from .models import Dossier, DossierEvent, DossierFile, Procedure
 from .selectors import dossier_events, dossier_files
+from .services.payments import payment_of
 from .workflow import available_actions
 
 
@@ -212,6 +213,20 @@ class AllowedActionOut(Schema):
     requires_file: bool
 
 
+class PaymentOut(Schema):
+    amount: int = Field(description="Phí, lệ phí phải nộp (đồng), theo thủ tục lúc nộp hồ sơ.")
+    status: str = Field(description="pending: chưa nộp; confirmed: cán bộ đã xác nhận thu.")
+    status_label: str
+    reference: str = Field(description="Nội dung chuyển khoản (chứa mã hồ sơ).")
+    method: str
+    transaction_reference: str
+    confirmed_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_status_label(obj: Any) -> str:
+        return str(obj.get_status_display())
+
+
 class DossierDetailOut(DossierOut):
     applicant_phone: str
     applicant_email: str
@@ -224,6 +239,11 @@ class DossierDetailOut(DossierOut):
     events: list[EventOut]
     files: list[FileOut]
     allowed_actions: list[AllowedActionOut] = Field(description="Thao tác người gọi được thực hiện lúc này.")
+    payment: PaymentOut | None = Field(None, description="Phí, lệ phí của hồ sơ; null nếu không thu phí.")
+
+    @staticmethod
+    def resolve_payment(obj: Dossier) -> Any:
+        return payment_of(obj)
 
     @staticmethod
     def resolve_events(obj: Dossier) -> list[DossierEvent]:

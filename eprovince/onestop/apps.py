@@ -45,6 +45,16 @@ class OneStopConfig(AppConfig):
         )
         modules.register(
             modules.Module(
+                key="onestop_outbox",
+                label=_("Đồng bộ Cổng dịch vụ công quốc gia"),
+                description=_("Sự kiện trạng thái hồ sơ gửi Cổng dịch vụ công quốc gia: đã gửi, đang chờ, gửi lỗi; gửi lại."),
+                url_name="onestop:outbox",
+                roles=(Role.ADMIN,),
+                order=810,
+            )
+        )
+        modules.register(
+            modules.Module(
                 key="onestop_applicant",
                 label=_("Hồ sơ của tôi"),
                 description=_("Nộp hồ sơ trực tuyến, làm tiếp bản nháp, theo dõi hồ sơ đã nộp, bổ sung và nhận kết quả."),

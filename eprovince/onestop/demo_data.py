@@ -21,9 +21,9 @@ from eprovince.core.models import Organisation, RoleAssignment, User
 from eprovince.core.services.accounts import position_assign, role_grant, user_create
 from eprovince.core.services.organisations import organisation_create
 
-from . import deadlines
+from . import deadlines, demo_results
 from .constants import Channel, FormFieldType, OnlineLevel, ResultType
-from .models import Dossier, Field, FormField, Procedure, RequiredDocument
+from .models import Dossier, Field, FormField, PaymentAccount, Procedure, ProcessAction, RequiredDocument
 from .services.catalogue import field_save, procedure_part_save, procedure_save
 from .services.dossiers import (
     Upload,
@@ -34,6 +34,7 @@ from .services.dossiers import (
     dossier_receive_at_counter,
     dossier_submit_online,
 )
+from .services.payments import payment_account_save, payment_confirm, payment_due
 from .services.presets import process_apply_standard
 
 REASON = "Dữ liệu trình diễn"
@@ -300,8 +301,13 @@ def _dossier(
         assert dossier.current_step is not None
         kind = dossier.current_step.kind
         files = (
-            [Upload(file=_pdf(f"{code}.pdf"))] if code == "issue_result" or (code == "return" and kind == "inter_agency") else []
+            [Upload(file=_pdf(f"{code}.pdf"))]
+            if (code == "issue_result" and index % 2) or (code == "return" and kind == "inter_agency")
+            else []  # every other result is generated from the procedure's template (demo_results.py)
         )
+        if code == "issue_result" and payment_due(dossier):  # the fee is paid before the licence is issued
+            payment_confirm(dossier=dossier, acting_user=people["motcua"], method="transfer",
+                            transaction_reference=f"FT{dossier.pk:08d}", now=at - dt.timedelta(minutes=30))  # fmt: skip
         dossier = dossier_act(dossier=dossier, action_code=code, acting_user=_actor(dossier, code, people),
                               reason=REASONS.get(code, "Đồng ý" if files and code == "return" else ""), uploads=files, now=at)  # fmt: skip
     if scenario == "apology" and dossier.due_at:
@@ -331,6 +337,22 @@ def _dossiers(procedures: list[Procedure], stdout: TextIO) -> None:
         index += 1
 
 
+def _payments(dept: Organisation, procedures: list[Procedure]) -> None:
+    """The Department's fee account (demonstration values) and, for procedures with a fee, the leader's approval
+    waits until the fee is confirmed."""
+    if not PaymentAccount.objects.filter(organisation=dept).exists():
+        payment_account_save(acting_user=None, organisation=dept, bank_bin="970415", bank_name="VietinBank – Chi nhánh An Giang",
+                             account_number="113000246810", account_name="SO KHOA HOC VA CONG NGHE TINH AN GIANG",
+                             reason=REASON)  # fmt: skip
+    for procedure in procedures:
+        if procedure.fee <= 0:
+            continue
+        for action in ProcessAction.objects.filter(procedure=procedure, code="issue_result", requires_payment=False):
+            procedure_part_save(
+                procedure=procedure, model=ProcessAction, acting_user=None, instance=action, requires_payment=True
+            )
+
+
 def load(stdout: TextIO) -> None:
     dept = Organisation.objects.filter(name=DEPARTMENT).first()
     division = Organisation.objects.filter(name=DIVISION, parent=dept).first() if dept else None
@@ -340,6 +362,8 @@ def load(stdout: TextIO) -> None:
     construction = _construction(Organisation.objects.filter(name=PROVINCE).first())
     _construction_officer(construction)
     procedures = _procedures(dept, division, construction)
+    _payments(dept, procedures)
+    demo_results.load_templates(procedures)  # before the dossiers: half of the results are generated from them
     stdout.write(f"  Thủ tục hành chính: {Procedure.objects.count()}")
     if not Dossier.objects.filter(procedure__in=procedures).exists():
         _dossiers(procedures, stdout)

@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from eprovince.core.constants import UnitLevel
 from eprovince.core.forms import VietnameseDateInput
@@ -139,7 +140,7 @@ class ApplicationForm(forms.Form):
         for f in self.form_fields:
             self.fields.update(answer_fields(f))
         for doc in self.documents:
-            help_text = ", ".join(x for x in [doc.note, _("%(n)s bản") % {"n": doc.copies}] if x)
+            help_text = ", ".join(x for x in [doc.note, ngettext("%(n)s bản", "%(n)s bản", doc.copies) % {"n": doc.copies}] if x)
             self.fields[f"doc_{doc.pk}"] = MultipleFileField(label=doc.name, required=doc.is_required, help_text=help_text)
 
     APPLICANT_FIELDS = (

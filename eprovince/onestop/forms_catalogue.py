@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from eprovince.core.models import Organisation
 
 from .constants import NumberingReset
-from .models import Field, FormField, Procedure, ProcessAction, ProcessStep, RequiredDocument
+from .models import Field, FormField, Procedure, ProcessAction, ProcessStep, RequiredDocument, ResultTemplate
 from .validators import check_upload
 
 
@@ -116,7 +116,7 @@ class ProcessActionForm(PartForm):
         model = ProcessAction
         fields = [
             "from_step", "code", "label", "allowed_role", "to_step", "final_status", "requires_reason", "requires_file",
-            "starts_clock", "pauses_clock", "resumes_clock", "order",
+            "starts_clock", "pauses_clock", "resumes_clock", "requires_payment", "order",
         ]  # fmt: skip
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -142,6 +142,19 @@ class NumberingForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = _current_organisations()  # type: ignore[attr-defined]
+
+
+class ResultTemplateForm(forms.ModelForm):
+    """The result template of a procedure; the placeholders are checked by the model (result_templates.py)."""
+
+    class Meta:
+        model = ResultTemplate
+        fields = ["title", "symbol", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 14})}
+
+    def __init__(self, *args: Any, procedure: Procedure, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.procedure = procedure
 
 
 # URL segment → (form, label). The form's model is the part's model.

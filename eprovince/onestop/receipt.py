@@ -7,13 +7,8 @@ cover Vietnamese, so no system font is needed. The same slip serves the applican
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
-from typing import Any
 
-import segno
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
@@ -25,16 +20,7 @@ from fpdf.fonts import FontFace
 from . import selectors
 from .constants import DossierStatus, FileKind
 from .models import Dossier, DossierEvent, DossierFile
-
-FONT = "DejaVu"
-NEXT_LINE: dict[str, Any] = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
-
-
-@cache
-def font_dir() -> Path:
-    import matplotlib
-
-    return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+from .pdf_layout import FONT, MOTTO, NATIONAL_TITLE, NEXT_LINE, date_words, font_dir, qr_png
 
 
 @dataclass(frozen=True)
@@ -90,13 +76,6 @@ def _when(moment: dt.datetime | None) -> str:
     return _("%(h)s giờ %(m)s phút, ngày %(date)s") % {"h": f"{local:%H}", "m": f"{local:%M}", "date": f"{local:%d/%m/%Y}"}
 
 
-def _qr_png(url: str) -> io.BytesIO:
-    buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="png", scale=4, border=2)
-    buffer.seek(0)
-    return buffer
-
-
 class _Slip(FPDF):
     def __init__(self) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
@@ -141,20 +120,20 @@ def render_receipt(data: SlipData) -> bytes:
     pdf.line(pdf.l_margin + left_w * 0.3, left_bottom + 1, pdf.l_margin + left_w * 0.7, left_bottom + 1)
     pdf.set_xy(pdf.l_margin + left_w, top)
     pdf.set_font(FONT, "B", 9.5)
-    pdf.cell(right_w, 4.5, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
+    pdf.cell(right_w, 4.5, NATIONAL_TITLE, align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
     pdf.set_font(FONT, "B", 10)
-    pdf.cell(right_w, 5, "Độc lập - Tự do - Hạnh phúc", align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
+    pdf.cell(right_w, 5, MOTTO, align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
     motto_y = pdf.get_y()
     pdf.line(pdf.l_margin + left_w + right_w * 0.25, motto_y + 0.5, pdf.l_margin + left_w + right_w * 0.75, motto_y + 0.5)
     local = timezone.localtime(data.moment)
     pdf.set_xy(pdf.l_margin + left_w, motto_y + 3)
     pdf.set_font(FONT, "I", 9.5)
-    date_line = _("ngày %(d)s tháng %(m)s năm %(y)s") % {"d": f"{local:%d}", "m": f"{local:%m}", "y": f"{local:%Y}"}
+    date_line = date_words(local.date())
     pdf.cell(right_w, 5, date_line, align="C", **NEXT_LINE)
     # The QR code under the agency's name, then the title.
     qr_size = 24
     qr_y = left_bottom + 4
-    pdf.image(_qr_png(data.tracking_url), x=pdf.l_margin + (left_w - qr_size) / 2, y=qr_y, w=qr_size, h=qr_size)
+    pdf.image(qr_png(data.tracking_url), x=pdf.l_margin + (left_w - qr_size) / 2, y=qr_y, w=qr_size, h=qr_size)
     pdf.set_font(FONT, "", 7)
     pdf.set_xy(pdf.l_margin, qr_y + qr_size)
     pdf.cell(left_w, 3.5, _("Quét mã để tra cứu hồ sơ"), align="C")

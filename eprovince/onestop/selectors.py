@@ -133,8 +133,12 @@ class DossierFilters:
 
 
 def _search(qs: QuerySet[Dossier], q: str) -> QuerySet[Dossier]:
+    """Every word of `q`, diacritics ignored, in the folded code, name, identity number and phone (search_text, which
+    begins with the code). A word of letters must begin a word after the code ("nguyen van an" finds "Nguyễn Văn An"
+    and "Nguyễn Văn Anh", not "Nguyễn Văn Toàn"); a word with digits may stand anywhere (the end of a code). On
+    PostgreSQL both forms use the trigram index of search_text (migration 0006)."""
     for word in _words(q):
-        qs = qs.filter(search_text__contains=word)
+        qs = qs.filter(search_text__contains=word if any(ch.isdigit() for ch in word) else f" {word}")
     return qs
 
 

@@ -1,33 +1,34 @@
-"""Background work of the one-stop shop, through Django's task framework (the TASKS setting picks the backend: run
-at once by default, a queue when one is configured). Services enqueue after their transaction commits."""
+"""Background work of the one-stop shop, through Django's task framework (see eprovince/core/tasks.py for the queue,
+the emails and their retries).
+
+- deliver_outbox: one delivery run of the national-portal outbox (outbox.py), re-scheduled for the next retry.
+- warn_deadlines: the daily digest of dossiers due soon or overdue for the officers responsible (deadline_warnings).
+"""
 
 from __future__ import annotations
 
-import logging
-from functools import partial
-from typing import Any
-
-from django.core.mail import send_mail
-from django.db import transaction
 from django.tasks import task
-from django.template.loader import render_to_string
 
-logger = logging.getLogger(__name__)
+from eprovince.core.tasks import email_on_commit, enqueue_once, send_email
+
+__all__ = ["deliver_outbox", "email_on_commit", "enqueue_once", "send_email", "warn_deadlines"]
 
 
 @task
-def send_email(*, to: list[str], subject: str, body: str) -> int:
-    """One plain-text email from the platform's address."""
-    try:
-        return send_mail(subject, body, None, to)
-    except Exception:
-        logger.exception("Sending the one-stop email %r failed", subject)
-        raise
+def deliver_outbox() -> dict[str, int]:
+    """Deliver the national-portal events that are due; schedule the next run for the next retry."""
+    from . import outbox
+
+    report = outbox.deliver_due()
+    if report.next_attempt_at is not None:
+        enqueue_once(deliver_outbox, at=report.next_attempt_at)
+    return {"delivered": len(report.delivered), "failed": len(report.failed), "held_back": len(report.held_back)}
 
 
-def email_on_commit(*, to: str, subject: str, template: str, context: dict[str, Any]) -> None:
-    """Render the email now (in the caller's language) and send it once the current transaction commits."""
-    if not to:
-        return
-    body = render_to_string(template, context)
-    transaction.on_commit(partial(send_email.enqueue, to=[to], subject=" ".join(str(subject).split()), body=body), robust=True)
+@task
+def warn_deadlines() -> dict[str, int]:
+    """The daily deadline warnings (also `manage.py warn_deadlines`)."""
+    from . import deadline_warnings
+
+    result = deadline_warnings.send_deadline_warnings()
+    return {"officers": result.officers, "dossiers": result.dossiers}

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from . import views_applicant, views_catalogue, views_draft, views_officer, views_public, views_stats
+from . import (
+    views_applicant,
+    views_catalogue,
+    views_documents,
+    views_draft,
+    views_officer,
+    views_outbox,
+    views_payments,
+    views_public,
+    views_stats,
+)
 
 app_name = "onestop"
 
@@ -9,6 +19,7 @@ urlpatterns = [
     path("thu-tuc-hanh-chinh/", views_public.catalogue, name="catalogue"),
     path("thu-tuc-hanh-chinh/<str:code>/", views_public.procedure_detail, name="procedure"),
     path("tra-cuu-ho-so/", views_public.tracking, name="tracking"),
+    path("tra-cuu/xac-thuc/<str:token>/", views_documents.verify_result, name="verify_result"),
     # Citizens and businesses: sign-up, applying online, their dossiers
     path("dang-ky/", views_applicant.signup, name="signup"),
     path("dang-ky/da-gui/", views_applicant.signup_sent, name="signup_sent"),
@@ -27,6 +38,7 @@ urlpatterns = [
     path("ho-so-cua-toi/<str:code>/", views_applicant.my_dossier, name="my_dossier"),
     path("ho-so-cua-toi/<str:code>/da-nop/", views_applicant.submitted, name="submitted"),
     path("ho-so-cua-toi/<str:code>/giay-tiep-nhan.pdf", views_applicant.my_receipt, name="my_receipt"),
+    path("ho-so-cua-toi/<str:code>/phieu/<int:event_pk>.pdf", views_documents.applicant_form, name="my_form"),
     path("ho-so-cua-toi/<str:code>/bo-sung/", views_applicant.supplement, name="supplement"),
     path("ho-so-cua-toi/<str:code>/danh-gia/", views_applicant.rate, name="rate"),
     # Officers
@@ -34,8 +46,11 @@ urlpatterns = [
     path("can-bo/mot-cua/ho-so/<int:pk>/", views_officer.dossier_detail, name="dossier_detail"),
     path("can-bo/mot-cua/ho-so/<int:pk>/thao-tac/<slug:code>/", views_officer.dossier_action, name="dossier_action"),
     path("can-bo/mot-cua/ho-so/<int:pk>/giay-tiep-nhan.pdf", views_officer.dossier_receipt, name="dossier_receipt"),
+    path("can-bo/mot-cua/ho-so/<int:pk>/phieu/<int:event_pk>.pdf", views_documents.officer_form, name="dossier_form"),
     path("can-bo/mot-cua/ho-so/<int:pk>/xin-loi/", views_officer.dossier_apology, name="dossier_apology"),
     path("can-bo/mot-cua/tep/<int:pk>/", views_officer.file_download, name="file_download"),
+    path("can-bo/mot-cua/ho-so/<int:pk>/thu-phi/", views_payments.confirm, name="payment_confirm"),
+    path("can-bo/mot-cua/tai-khoan-thu-phi/", views_payments.accounts, name="payment_accounts"),
     path("can-bo/mot-cua/tiep-nhan/", views_officer.counter_start, name="counter_start"),
     path("can-bo/mot-cua/tiep-nhan/<int:procedure_pk>/", views_officer.counter_form, name="counter_form"),
     # Leaders' statistics and the Excel exports
@@ -47,10 +62,14 @@ urlpatterns = [
     path("can-bo/mot-cua/thu-tuc/them/", views_catalogue.procedure_edit, name="procedure_admin_create"),
     path("can-bo/mot-cua/thu-tuc/<int:pk>/", views_catalogue.procedure_detail, name="procedure_admin_detail"),
     path("can-bo/mot-cua/thu-tuc/<int:pk>/sua/", views_catalogue.procedure_edit, name="procedure_admin_edit"),
+    path("can-bo/mot-cua/thu-tuc/<int:pk>/mau-ket-qua/", views_catalogue.result_template_edit, name="result_template_edit"),
     path("can-bo/mot-cua/thu-tuc/<int:pk>/<slug:kind>/them/", views_catalogue.part_edit, name="part_create"),
     path("can-bo/mot-cua/thu-tuc/<int:pk>/<slug:kind>/<int:part_pk>/sua/", views_catalogue.part_edit, name="part_edit"),
     path("can-bo/mot-cua/thu-tuc/<int:pk>/<slug:kind>/<int:part_pk>/xoa/", views_catalogue.part_delete, name="part_delete"),
     path("can-bo/mot-cua/linh-vuc/", views_catalogue.field_list, name="field_list"),
     path("can-bo/mot-cua/linh-vuc/<int:pk>/sua/", views_catalogue.field_list, name="field_edit"),
     path("can-bo/mot-cua/ma-ho-so/", views_catalogue.numbering, name="numbering"),
+    # The national-portal outbox (administrators)
+    path("can-bo/mot-cua/dong-bo-dvcqg/", views_outbox.outbox_list, name="outbox"),
+    path("can-bo/mot-cua/dong-bo-dvcqg/<int:pk>/gui-lai/", views_outbox.outbox_retry, name="outbox_retry"),
 ]

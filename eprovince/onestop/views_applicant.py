@@ -28,6 +28,7 @@ from .receipt import pdf_response
 from .services.applicants import applicant_sign_up, applicant_verification_resend, applicant_verify_email
 from .services.dossiers import Upload
 from .services.online import dossier_rate, dossier_supplement_submit, supplement_action
+from .services.payments import payment_info
 from .throttle import signup_attempt_allowed
 from .views_draft import site_url
 
@@ -130,6 +131,7 @@ def _dossier_context(request: HttpRequest, dossier: Dossier, **forms: Any) -> di
         "dossier": dossier, "events": selectors.public_events(dossier), "expected": selectors.expected_return(dossier),
         "own_files": [f for f in files if f.kind in (FileKind.APPLICATION, FileKind.SUPPLEMENT)], "results": results,
         "supplement_request": request_event, "supplement_form": supplement_form, "rating": rating, "rating_form": rating_form,
+        "payment": payment_info(dossier),
     }  # fmt: skip
 
 
@@ -146,7 +148,7 @@ def submitted(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request, "onestop/applicant/submitted.html",
         {"dossier": dossier, "expected": selectors.expected_return(dossier),
-         "tracking_url": selectors.tracking_url("", dossier.code)},
+         "tracking_url": selectors.tracking_url("", dossier.code), "payment": payment_info(dossier)},
     )  # fmt: skip
 
 

@@ -16,9 +16,10 @@ from django.views.decorators.http import require_POST
 
 from . import selectors
 from .constants import NumberingReset
-from .forms_catalogue import PART_FORMS, FieldForm, NumberingForm, ProcedureForm
-from .models import DossierNumbering, Field, Procedure
+from .forms_catalogue import PART_FORMS, FieldForm, NumberingForm, ProcedureForm, ResultTemplateForm
+from .models import DossierNumbering, Field, Procedure, ResultTemplate
 from .permissions import can_manage_catalogue
+from .result_templates import PLACEHOLDERS
 from .services.catalogue import (
     field_save,
     numbering_save,
@@ -27,6 +28,7 @@ from .services.catalogue import (
     procedure_save,
     process_problems,
 )
+from .services.results import result_template_save
 
 
 def _require_admin(request: HttpRequest) -> None:
@@ -158,3 +160,25 @@ def numbering(request: HttpRequest) -> HttpResponse:
             return redirect("onestop:numbering")
     rows = DossierNumbering.objects.select_related("organisation").order_by("organisation__name")
     return render(request, "onestop/admin/numbering.html", {"form": form, "rows": rows})
+
+
+@login_required
+def result_template_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The result template of a procedure: what the generated result says, with placeholders checked on save."""
+    _require_admin(request)
+    procedure = get_object_or_404(Procedure, pk=pk)
+    instance = ResultTemplate.objects.filter(procedure=procedure).first()
+    form = ResultTemplateForm(request.POST or None, instance=instance, procedure=procedure)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result_template_save(procedure=procedure, acting_user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu mẫu kết quả giải quyết."))
+            return redirect("onestop:procedure_admin_detail", pk=procedure.pk)
+    return render(
+        request, "onestop/admin/result_template_form.html",
+        {"form": form, "procedure": procedure, "instance": instance, "placeholders": PLACEHOLDERS,
+         "form_fields": list(procedure.form_fields.all())},
+    )  # fmt: skip

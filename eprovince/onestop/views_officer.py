@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,16 +16,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from eprovince.core.constants import Role
+from eprovince.core.pagination import CappedPaginator
 from eprovince.core.permissions import scoped_organisations
 
 from . import deadlines, selectors, workflow
 from .constants import DossierStatus
 from .errors import OneStopError
 from .forms import ActionForm, ApologyForm, ApplicationForm, QueueFilterForm
+from .forms_payments import PaymentConfirmForm
 from .models import Dossier, Procedure
 from .permissions import can_issue_apology, can_receive_anything, can_receive_at_counter, is_officer
 from .receipt import pdf_response
 from .services.dossiers import Upload, dossier_act, dossier_issue_apology, dossier_receive_at_counter
+from .services.payments import can_confirm_payment, payment_due, payment_info
 from .validators import display_answer
 
 PAGE_SIZE = 25
@@ -58,7 +60,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         received_from=data.get("received_from"),
         received_to=data.get("received_to"),
     )
-    page = Paginator(selectors.dossier_queue(request.user, key, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.dossier_queue(request.user, key, filters), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "onestop/queue.html",
@@ -88,7 +90,8 @@ def _detail_context(request: HttpRequest, dossier: Dossier, *, bound: tuple[str,
     return {
         "dossier": dossier, "events": selectors.dossier_events(dossier), "files": selectors.dossier_files(dossier),
         "action_forms": action_forms, "apology_form": apology_form, "answers": answers, "now": timezone.now(),
-        "rating": selectors.dossier_rating(dossier),
+        "rating": selectors.dossier_rating(dossier), "payment": payment_info(dossier),
+        "payment_form": PaymentConfirmForm() if payment_due(dossier) and can_confirm_payment(request.user, dossier) else None,
     }  # fmt: skip
 
 
@@ -110,7 +113,7 @@ def dossier_action(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             updated = dossier_act(
                 dossier=dossier, action_code=code, acting_user=request.user,  # type: ignore[arg-type]
                 reason=form.cleaned_data["reason"], uploads=[Upload(file=f) for f in form.cleaned_data["attachments"]],
-                expected_version=form.cleaned_data["version"],
+                expected_version=form.cleaned_data["version"], site_url=request.build_absolute_uri("/"),
             )  # fmt: skip
         except OneStopError as exc:
             messages.error(request, exc.message)

@@ -12,6 +12,9 @@ Which actions are available
     is paused (waiting for a supplement), only actions that resume the clock or end the dossier; an action that
     resumes the clock only then. A finished dossier has none.
 
+Fees
+    An action flagged `requires_payment` is refused while the dossier's fee is unpaid (an officer confirms payment).
+
 Who may act
     A user holding the action's role for the organisation where the dossier stands (a role held for a parent
     organisation covers it); an any-step action may also be done by that role at the receiving agency.
@@ -119,6 +122,15 @@ def may_perform(user: Any, dossier: Dossier, action: ProcessAction) -> bool:
     return action.from_step_id is None and has_role(user, action.allowed_role, organisation=dossier.receiving_agency)
 
 
+def payment_blocked(dossier: Dossier, action: ProcessAction) -> bool:
+    """An action flagged `requires_payment` waits until the dossier's fee is confirmed (services/payments.py)."""
+    if not action.requires_payment:
+        return False
+    from .services.payments import payment_due
+
+    return payment_due(dossier)
+
+
 def available_actions(dossier: Dossier, user: Any) -> list[ProcessAction]:
     return [a for a in candidate_actions(dossier) if may_perform(user, dossier, a)]
 
@@ -134,6 +146,11 @@ def find_action(dossier: Dossier, code: str, user: Any) -> ProcessAction:
         )
     for action in matching:  # a step-specific action first, then an any-step one with the same code
         if may_perform(user, dossier, action):
+            if payment_blocked(dossier, action):
+                raise ActionNotAllowed(
+                    _("Hồ sơ %(code)s chưa nộp phí, lệ phí: chưa thể thực hiện “%(label)s”. Cán bộ một cửa xác nhận đã thu "
+                      "phí trước, rồi thực hiện lại.") % {"code": dossier.code, "label": action.label}
+                )  # fmt: skip
             return action
     raise PermissionDenied(_("Bạn không có vai trò “%(role)s” tại đơn vị đang xử lý hồ sơ này.") % {
         "role": matching[0].get_allowed_role_display()

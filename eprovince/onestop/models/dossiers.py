@@ -98,10 +98,15 @@ class Dossier(models.Model):
         ]  # fmt: skip
         indexes = [
             models.Index(fields=["status", "due_at"], name="onestop_dossier_status_due"),
-            models.Index(fields=["current_organisation", "current_role", "status"], name="onestop_dossier_tray"),
+            # The officers' "waiting for me" queue: where, which role, which status, soonest due first.
+            models.Index(fields=["current_organisation", "current_role", "status", "due_at"], name="onestop_dossier_tray_due"),
             models.Index(fields=["receiving_agency", "received_at"], name="onestop_dossier_recv"),
             models.Index(fields=["procedure", "received_at"], name="onestop_dossier_proc_recv"),
             models.Index(fields=["applicant", "-created_at"], name="onestop_dossier_applicant"),
+            # The "all" queue (newest received first), the tracking register and the statistics of a period. The
+            # diacritic-free search has a trigram index on search_text, on PostgreSQL only (migration 0006).
+            models.Index(fields=["received_at", "id"], name="onestop_dossier_received"),
+            models.Index(fields=["finished_at"], name="onestop_dossier_finished"),
         ]
 
     def __str__(self) -> str:

@@ -95,6 +95,10 @@ class ProcessAction(models.Model):
         _("tiếp tục thời hạn (đã nhận bổ sung)"), default=False,
         help_text=_("Chỉ thực hiện được khi hồ sơ đang tạm dừng chờ bổ sung."),
     )  # fmt: skip
+    requires_payment = models.BooleanField(
+        _("chỉ thực hiện khi đã nộp phí, lệ phí"), default=False,
+        help_text=_("Hồ sơ có phí, lệ phí chưa được xác nhận đã nộp thì không thực hiện được thao tác này."),
+    )  # fmt: skip
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=100)
 
     class Meta:

@@ -31,7 +31,7 @@ PART_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
     ProcessStep: ("order", "code", "name", "kind", "role", "organisation", "duration_days"),
     ProcessAction: (
         "from_step", "to_step", "final_status", "code", "label", "allowed_role", "requires_reason", "requires_file",
-        "starts_clock", "pauses_clock", "resumes_clock", "order",
+        "starts_clock", "pauses_clock", "resumes_clock", "requires_payment", "order",
     ),
 }  # fmt: skip
 

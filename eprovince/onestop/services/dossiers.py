@@ -24,12 +24,14 @@ from eprovince.core.permissions import has_role
 from eprovince.core.services.audit import audit_record
 from eprovince.core.text import fold
 
-from .. import deadlines, numbering, workflow
+from .. import deadlines, notifications, numbering, outbox, workflow
 from ..constants import Channel, DossierStatus, FileKind
 from ..errors import StaleDossier
 from ..models import Dossier, DossierEvent, DossierFile, Procedure, RequiredDocument
 from ..permissions import can_issue_apology, can_receive_at_counter
 from ..validators import CheckedFile, check_upload, normalise_phone, validate_form_data
+from .payments import payment_open
+from .results import has_result_template, result_generate
 
 _AUDIT_FIELDS = ("code", "status", "current_step_id", "received_at", "due_at", "finished_at", "version")
 _APPLICANT_FIELDS = ("applicant_name", "applicant_phone", "applicant_email", "applicant_id_number", "applicant_address")
@@ -112,6 +114,7 @@ def _record(
     else:
         event.from_status = event.to_status = dossier.status
     event.save()
+    outbox.record(dossier, event)  # the national portal's event, in this same transaction
     return event
 
 
@@ -191,6 +194,7 @@ def _assign_code(dossier: Dossier, now: dt.datetime) -> None:
     dossier.code = numbering.next_code(dossier.receiving_agency, timezone.localdate(now))
     dossier.search_text = _search_text(dossier)
     Dossier.objects.filter(pk=dossier.pk).update(code=dossier.code, search_text=dossier.search_text)
+    outbox.code_assigned(dossier)
 
 
 # --- Reception at the counter ----------------------------------------------------------------------------------------
@@ -236,7 +240,9 @@ def dossier_receive_at_counter(
     event = _record(dossier, actor=acting_user, action="receive", label=_("Tiếp nhận hồ sơ tại bộ phận một cửa"),
                     transition=transition, now=now)  # fmt: skip
     _store(dossier, checked, kind=FileKind.APPLICATION, event=event, user=acting_user)
-    onward = [a for a in workflow.available_actions(dossier, acting_user) if a.starts_clock]
+    onward = [
+        a for a in workflow.available_actions(dossier, acting_user) if a.starts_clock and not workflow.payment_blocked(dossier, a)
+    ]
     if len(onward) == 1:
         action = onward[0]
         transition = workflow.apply(dossier, action, now=now)
@@ -244,6 +250,7 @@ def dossier_receive_at_counter(
         _finish_save(dossier)
         _record(dossier, actor=acting_user, action=action.code, label=action.label, transition=transition, now=now)
     _assign_code(dossier, now)
+    payment_open(dossier=dossier, acting_user=acting_user)
     audit_record(actor=acting_user, action=AuditAction.CREATE, obj=dossier, after=_state(dossier))
     return dossier
 
@@ -315,6 +322,7 @@ def dossier_submit_online(*, dossier: Dossier, acting_user: User, now: dt.dateti
     _finish_save(locked)
     _record(locked, actor=acting_user, action="submit", label=_("Nộp hồ sơ trực tuyến"), transition=transition, now=now)
     _assign_code(locked, now)
+    payment_open(dossier=locked, acting_user=acting_user)
     audit_record(actor=acting_user, action=AuditAction.TRANSITION, obj=locked, after=_state(locked))
     return locked
 
@@ -332,8 +340,12 @@ def dossier_act(
     uploads: Sequence[Upload] = (),
     expected_version: int | None = None,
     now: dt.datetime | None = None,
+    site_url: str = "",
 ) -> Dossier:
     """Carry out the process action `action_code` on the dossier as `acting_user`.
+
+    Issuing the result with no file attached generates it from the procedure's result template when it has one
+    (services/results.py; `site_url` is the address its verification QR code points to).
 
     Raises StaleDossier if `expected_version` is given and another action came first, ActionNotAllowed if the action
     is not available in the dossier's current step and state, PermissionDenied if the user lacks the action's role
@@ -347,10 +359,12 @@ def dossier_act(
         raise ValidationError(
             {"reason": _("Vui lòng nêu lý do hoặc nội dung cho thao tác “%(label)s”.") % {"label": action.label}}
         )
-    if action.requires_file and not checked:
+    generate = action.code == "issue_result" and not checked and has_result_template(locked.procedure_id)
+    if action.requires_file and not checked and not generate:
         raise ValidationError({"files": _("Thao tác “%(label)s” cần đính kèm ít nhất một tệp.") % {"label": action.label}})
     now = _now(now)
     before = _state(locked)
+    previous_status = locked.status
     transition = workflow.apply(locked, action, now=now)
     locked.version += 1
     _finish_save(locked)
@@ -359,7 +373,10 @@ def dossier_act(
     )
     kind = FileKind.RESULT if action.code == "issue_result" else FileKind.SUPPLEMENT if action.resumes_clock else FileKind.OPINION
     _store(locked, checked, kind=kind, event=event, user=acting_user)
+    if generate:
+        result_generate(dossier=locked, event=event, acting_user=acting_user, now=now, site_url=site_url)
     audit_record(actor=acting_user, action=AuditAction.TRANSITION, obj=locked, before=before, after=_state(locked), reason=reason)
+    notifications.status_changed(locked, previous_status=previous_status, reason=reason, site_url=site_url)
     return locked
 
 
@@ -407,4 +424,5 @@ def dossier_issue_apology(
     _record(locked, actor=acting_user, action="apology", label=label, transition=None, reason=reason.strip(), now=now)
     audit_record(actor=acting_user, action=AuditAction.UPDATE, obj=locked, before=before,
                  after={**_state(locked), "apology_due_at": new_due.isoformat()}, reason=reason.strip())  # fmt: skip
+    notifications.apology_issued(locked)
     return locked

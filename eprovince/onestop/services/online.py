@@ -172,7 +172,7 @@ def dossier_online_submit(*, dossier: Dossier, acting_user: User, site_url: str,
         to=submitted.applicant_email,
         subject=_("Đã nộp hồ sơ %(code)s") % {"code": submitted.code},
         template="onestop/email/submitted.txt",
-        context={
+        context=lambda: {  # computed after the commit, outside the agency's counter lock
             "dossier": submitted, "expected": expected_return(submitted), "platform": settings.PLATFORM_NAME,
             "confirmation_url": site_url.rstrip("/") + reverse("onestop:submitted", args=[submitted.code]),
             "tracking_url": tracking_url(site_url, submitted.code),

@@ -1,0 +1,80 @@
+"""The national-portal outbox: one row per change of a dossier's national fields, written in the same transaction
+as the change (so a rolled-back change leaves no event) and delivered later, in order per dossier (outbox.py).
+Rows are never deleted; a delivered row keeps when it was delivered."""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .dossiers import Dossier, DossierEvent
+
+
+class OutboxState(models.TextChoices):
+    DELIVERED = "delivered", _("Đã gửi")
+    WAITING = "waiting", _("Đang chờ gửi")
+    FAILING = "failing", _("Gửi lỗi, đang thử lại")
+
+
+class OutboxQuerySet(models.QuerySet):
+    def undelivered(self) -> OutboxQuerySet:
+        return self.filter(delivered_at__isnull=True)
+
+    def in_state(self, state: str) -> OutboxQuerySet:
+        if state == OutboxState.DELIVERED:
+            return self.filter(delivered_at__isnull=False)
+        if state == OutboxState.FAILING:
+            return self.filter(delivered_at__isnull=True, attempts__gt=0)
+        if state == OutboxState.WAITING:
+            return self.filter(delivered_at__isnull=True, attempts=0)
+        return self
+
+    def delete(self) -> NoReturn:  # type: ignore[override]
+        raise TypeError("Sự kiện đồng bộ không được xóa.")
+
+
+class OutboxEvent(models.Model):
+    dossier = models.ForeignKey(Dossier, verbose_name=_("hồ sơ"), on_delete=models.PROTECT, related_name="outbox_events")
+    # The history row whose change this reports (none for a change that writes no history row).
+    dossier_event = models.ForeignKey(DossierEvent, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # 1, 2, 3… per dossier: the receiver applies a dossier's events in this order.
+    sequence = models.PositiveIntegerField(_("thứ tự"))
+    payload = models.JSONField(_("nội dung gửi"))
+    created_at = models.DateTimeField(_("tạo lúc"))
+    attempts = models.PositiveIntegerField(_("số lần đã gửi"), default=0)
+    next_attempt_at = models.DateTimeField(_("gửi lần tới lúc"))
+    # A delivery run claims a row until this moment, so two workers never post it at once.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(_("đã gửi lúc"), null=True, blank=True)
+    last_error = models.TextField(_("lỗi lần gửi gần nhất"), blank=True)
+    last_status_code = models.PositiveSmallIntegerField(_("mã phản hồi gần nhất"), null=True, blank=True)
+
+    objects = OutboxQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sự kiện đồng bộ Cổng dịch vụ công quốc gia")
+        verbose_name_plural = _("sự kiện đồng bộ Cổng dịch vụ công quốc gia")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "sequence"], name="onestop_outbox_dossier_seq_uniq"),
+        ]
+        indexes = [
+            models.Index(fields=["delivered_at", "next_attempt_at"], name="onestop_outbox_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.payload.get('MaHoSo', '')} #{self.sequence}"
+
+    @property
+    def state(self) -> str:
+        if self.delivered_at is not None:
+            return OutboxState.DELIVERED
+        return OutboxState.FAILING if self.attempts else OutboxState.WAITING
+
+    def get_state_display(self) -> Any:
+        return OutboxState(self.state).label
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError("Sự kiện đồng bộ không được xóa.")
