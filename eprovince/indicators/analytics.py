@@ -15,6 +15,8 @@
 
 from __future__ import annotations
 
+import bisect
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,11 +28,16 @@ from eprovince.core.models import AdminUnit, Organisation, UnitSuccession
 
 from . import formula
 from .constants import Aggregation, SubmissionStatus
-from .models import DataElement, DataValue, Indicator
+from .models import DataElement, DataValue, Indicator, Submission
 from .periods import PARTITION_TYPES, Period
 from .validation import shifted_period
 
-APPROVED = Q(submission__isnull=True) | Q(submission__status=SubmissionStatus.APPROVED)
+# Values outside any report, or whose report is approved. Written as "not in a report still under way": the reports
+# not approved are few (the rounds open now; a partial index keeps them), so the test is a hash probe per value
+# instead of a join to every report ever made (10 million values, a million reports).
+APPROVED = Q(submission__isnull=True) | ~Q(
+    submission_id__in=Submission.objects.exclude(status=SubmissionStatus.APPROVED).values("pk")
+)
 
 
 # Which organisations ---------------------------------------------------------------------------------------
@@ -90,6 +97,78 @@ def scope_organisations(root: Organisation | None) -> frozenset[int] | None:
     return frozenset(ids)
 
 
+def scopes_of(roots: Iterable[Organisation]) -> dict[int, frozenset[int]]:
+    """`scope_organisations` of many organisations at once ({root id: its scope}), the same rules worked out in
+    memory from three queries (organisations; units and succession links when a root has a unit) instead of a few
+    queries per root: a pivot of every commune of the country needs thousands of scopes."""
+    roots = list(roots)
+    if not roots:
+        return {}
+    orgs = list(Organisation.objects.values_list("pk", "path", "admin_unit_id", "successor_id"))
+    by_path = sorted((path, pk) for pk, path, _unit, _successor in orgs)
+    paths_sorted = [path for path, _pk in by_path]
+    path_of = {pk: path for pk, path, _unit, _successor in orgs}
+    paths_by_unit: dict[int, list[str]] = defaultdict(list)
+    predecessors: dict[int, list[int]] = defaultdict(list)  # organisation → the organisations it succeeded
+    for pk, path, unit, successor in orgs:
+        if unit is not None:
+            paths_by_unit[unit].append(path)
+        if successor is not None:
+            predecessors[successor].append(pk)
+
+    def below(path: str) -> list[int]:  # Q(path__startswith=path)
+        start = bisect.bisect_left(paths_sorted, path)
+        end = bisect.bisect_left(paths_sorted, path + "\U0010ffff")
+        return [pk for _path, pk in by_path[start:end]]
+
+    children: dict[int, list[int]] = defaultdict(list)
+    successors_of: dict[int, set[int]] = defaultdict(set)
+    predecessors_of: dict[int, set[int]] = defaultdict(set)
+    if any(root.admin_unit_id is not None for root in roots):
+        for pk, parent in AdminUnit.objects.filter(parent__isnull=False).values_list("pk", "parent_id"):
+            children[parent].append(pk)
+        for predecessor, successor in UnitSuccession.objects.values_list("predecessor_id", "successor_id"):
+            successors_of[predecessor].add(successor)
+            predecessors_of[successor].add(predecessor)
+
+    def area(units: Iterable[int]) -> set[int]:  # _area_units, for several units
+        found: set[int] = set()
+        for unit in units:
+            found.add(unit)
+            for child in children.get(unit, ()):
+                found.add(child)
+                found.update(children.get(child, ()))
+        return found
+
+    def former_within(unit: int) -> set[int]:  # former_units_within
+        inside_area = area([unit])
+        found: set[int] = set()
+        frontier = set(inside_area)
+        while frontier:
+            candidates = {p for s in frontier for p in predecessors_of.get(s, ())} - found - inside_area
+            if not candidates:
+                break
+            inside = {p for p in candidates if successors_of.get(p, set()) <= (inside_area | found)}
+            if not inside:
+                break
+            found |= area(inside)
+            frontier = inside
+        return found
+
+    result: dict[int, frozenset[int]] = {}
+    for root in roots:
+        ids: set[int] = set()
+        paths = {root.path}
+        if root.admin_unit_id is not None:
+            paths |= {p for unit in former_within(root.admin_unit_id) for p in paths_by_unit.get(unit, ())}
+        while paths:
+            new = {pk for path in paths for pk in below(path)} - ids
+            ids |= new
+            paths = {path_of[p] for pk in new for p in predecessors.get(pk, ()) if p not in ids}
+        result[root.pk] = frozenset(ids)
+    return result
+
+
 # Values ----------------------------------------------------------------------------------------------------
 
 
@@ -102,12 +181,24 @@ def _total(rows: dict[int | None, Decimal], option_id: int | None) -> Decimal | 
     return sum(rows.values(), Decimal(0)) if rows else None
 
 
+@functools.lru_cache(maxsize=4096)
+def _period(period_id: str) -> Period:
+    """Period.parse, remembered: combining over time parses the same few dozen ids hundreds of thousands of times."""
+    return Period.parse(period_id)
+
+
+@functools.lru_cache(maxsize=4096)
+def _family(period: Period) -> frozenset[str]:
+    """The ids of the periods a value for `period` may come from: those inside it and those around it."""
+    return frozenset(other.id for other in (*period.sub_periods(), *period.super_periods()))
+
+
 def combine_over_time(element: DataElement, period: Period, stored: dict[str, Decimal]) -> Decimal | None:
     """One organisation's value of `element` for `period` from its values for periods inside it ({period id: value})."""
     if period.id in stored:
         return stored[period.id]
     rule = element.time_aggregation
-    parsed = [Period.parse(pid) for pid in stored]
+    parsed = [_period(pid) for pid in stored]
     inside = [p for p in parsed if period.contains(p) and p != period]
     if not inside:
         # A level (population, subscribers) known only for a longer period holds for the periods inside it, as in
@@ -155,7 +246,7 @@ class Context:
 
     def load(self, elements: Iterable[DataElement], periods: Iterable[Period]) -> None:
         """Fetch, in one query, the values needed for `elements` over `periods` (and the periods inside them)."""
-        wanted_periods = {other.id for p in periods for other in (*p.sub_periods(), *p.super_periods())}
+        wanted_periods = frozenset().union(*(_family(p) for p in periods))
         wanted = {(e.pk, pid) for e in elements for pid in wanted_periods} - self._loaded
         if not wanted:
             return
@@ -172,6 +263,14 @@ class Context:
             if (element_id, period_id) in wanted:
                 self._rows.setdefault(element_id, {}).setdefault(org_id, {}).setdefault(period_id, {})[option_id] = value
         self._loaded |= wanted
+
+    def restricted(self, organisations: frozenset[int]) -> Context:
+        """The values loaded so far for `organisations` (part of this scope) as a context of their own, without a
+        query: an index over 63 provinces loads once for all of them, then reads each province's part."""
+        part = Context(organisations=organisations, approved_only=self.approved_only)
+        part._rows = {e: {o: v for o, v in orgs.items() if o in organisations} for e, orgs in self._rows.items()}
+        part._loaded = set(self._loaded)
+        return part
 
     def by_organisation(self, element: DataElement, period: Period, option_id: int | None = None) -> dict[int, Decimal]:
         """Each organisation's value of `element` for `period`."""

@@ -10,7 +10,7 @@ class IndicatorsConfig(AppConfig):
     def ready(self) -> None:
         from eprovince.core import modules
 
-        from .constants import READER_ROLES, REPORTER_ROLES
+        from .constants import CATALOGUE_ROLES, READER_ROLES, REPORTER_ROLES
 
         modules.register(
             modules.Module(
@@ -23,5 +23,31 @@ class IndicatorsConfig(AppConfig):
                 url_name="indicators:home",
                 roles=(*REPORTER_ROLES, *READER_ROLES),
                 order=30,
+            )
+        )
+        modules.register(
+            modules.Module(
+                key="indicators_dashboard",
+                label=_("Bảng điều hành chỉ tiêu ngành"),
+                description=_(
+                    "Chỉ tiêu chủ yếu so với kế hoạch, diễn biến qua các năm, xếp hạng chỉ số, tiến độ nộp báo cáo; "
+                    "bảng tổng hợp đa chiều tải về Excel."
+                ),
+                url_name="indicators:dashboard",
+                roles=READER_ROLES,
+                order=30,
+            )
+        )
+        modules.register(
+            modules.Module(
+                key="indicators_catalogue",
+                label=_("Danh mục chỉ tiêu, biểu mẫu báo cáo"),
+                description=_(
+                    "Chỉ tiêu dữ liệu, cách phân tổ, chỉ số và công thức, biểu mẫu báo cáo với quy tắc kiểm tra, "
+                    "chỉ tiêu kế hoạch hằng năm."
+                ),
+                url_name="indicators:catalogue_elements",
+                roles=CATALOGUE_ROLES,
+                order=31,
             )
         )

@@ -62,6 +62,12 @@ ELEMENTS: list[_E] = [
     ("INSPECTIONS", "Cuộc thanh tra, kiểm tra", "cuộc", INT, SUM, SUM, 0, None),
     ("VIOLATIONS", "Trường hợp vi phạm bị xử lý", "trường hợp", INT, SUM, SUM, 0, None),
     ("FINES", "Tiền phạt vi phạm hành chính nộp ngân sách", "đồng", INT, SUM, SUM, 0, None),
+    # Press, publishing and grassroots information: tracked by the Department itself (added after the rest, so the
+    # order of the elements above does not change).
+    ("PRESS_AGENCIES", "Cơ quan báo chí, văn phòng đại diện báo chí trên địa bàn", "cơ quan", INT, SUM, LAST, 0, None),
+    ("BULLETIN_LICENCES", "Giấy phép xuất bản bản tin cấp trong năm", "giấy phép", INT, SUM, SUM, 0, None),
+    ("PUBLICATION_LICENCES", "Giấy phép xuất bản tài liệu không kinh doanh cấp trong năm", "giấy phép", INT, SUM, SUM, 0, None),
+    ("RADIO_IT_STATIONS", "Đài truyền thanh cơ sở ứng dụng công nghệ thông tin - viễn thông", "đài", INT, SUM, LAST, 0, None),
 ]
 
 INDICATORS: list[dict[str, Any]] = [
@@ -203,7 +209,8 @@ FORMS: list[dict[str, Any]] = [
         "convention": PeriodConvention.DECREE_09,
         "deadline_days": 5,
         "change_comment_threshold": None,
-        "organisations": ["SO-TTTT"],
+        # The former Department until February 2025, then the Department of Science and Technology that took it over.
+        "organisations": ["SO-TTTT", "SO"],
         "elements": [
             ("INSPECTIONS", "Thanh tra, kiểm tra"),
             ("VIOLATIONS", "Thanh tra, kiểm tra"),
@@ -212,6 +219,10 @@ FORMS: list[dict[str, Any]] = [
             ("IT_PROGRAMME_FUNDS", "Chương trình, dự án"),
             ("TRAINING_CLASSES", "Tập huấn"),
             ("TRAINEES", "Tập huấn"),
+            ("PRESS_AGENCIES", "Báo chí, xuất bản"),
+            ("BULLETIN_LICENCES", "Báo chí, xuất bản"),
+            ("PUBLICATION_LICENCES", "Báo chí, xuất bản"),
+            ("RADIO_IT_STATIONS", "Thông tin cơ sở"),
         ],
         "rules": [
             {

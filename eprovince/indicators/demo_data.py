@@ -5,6 +5,13 @@
   2009 (revenue 252,1 tỉ đồng; 402,8 thousand telephone subscribers, +1,24% on the same period; 4.521 Internet
   subscribers, +1,1%; 11 bridge points) and the former Kiên Giang, 2008 (18 IT programmes, about 9,5 tỷ đồng, 61% of
   plan). Kiên Giang merged into An Giang on 1 July 2025: its history rolls up into the current province.
+- Like for like across the merger: the enterprises report the whole merged territory from 2025S2 on, so the former
+  Kiên Giang's own history (telecom, population, the work of its Department) is imported as published figures of
+  its Sở TT&TT for 2020–2024 (flows up to 2025S1, the half-year before the merger); a year's "last" value of a unit
+  that has ended would otherwise be counted twice. The former districts ended on 30 June 2025: their handover
+  figures at that date (2025S1) stand for them in 2025 until their annual reports are approved. In 2025 the former
+  Sở TT&TT An Giang reports January–February and the Sở KH&CN that took it over the rest of the year, the merged
+  province included.
 - Everything else is generated deterministically and marked synthetic (values, population, targets, index inputs):
   approved reporting rounds 2020–2025, and open rounds for the screens (2026S2 for enterprises, where VNPT has not
   reported yet; 2025 for the People's Committees, where Tân Châu is still drafting and Châu Thành awaits approval).
@@ -37,6 +44,10 @@ AG_2009 = "Mic.gov.vn – Hội nghị trực tuyến sơ kết 6 tháng đầu 
 KG_2009 = "Mic.gov.vn – Sở TT&TT Kiên Giang triển khai nhiệm vụ công tác năm 2009 (kết quả năm 2008)"
 ICT_2019 = "Vietnam ICT Index 2019 (Bộ TT&TT, Hội Tin học Việt Nam)"
 MERGER_NOTE = "Từ 01/07/2025 số liệu gồm cả địa bàn tỉnh Kiên Giang cũ (sáp nhập vào tỉnh An Giang)."
+KG_NOTE = "Số liệu của tỉnh Kiên Giang (cũ) trước khi sáp nhập vào tỉnh An Giang (01/07/2025)."
+HANDOVER_NOTE = "Số liệu đến 30/6/2025, bàn giao khi kết thúc hoạt động của chính quyền cấp huyện."
+KG_SCALE = 0.9  # the former Kiên Giang against the former An Giang (population 1,76 / 1,92 million)
+FLOWS = ("REVENUE", "BUDGET_CONTRIBUTION")  # enterprise figures summed over the periods (the rest are levels)
 ENTERPRISE_SHARES = {"VNPT": 0.36, "VIETTEL": 0.46, "MOBIFONE": 0.14, "VNPOST": 0.04}
 
 
@@ -163,7 +174,7 @@ def _moments(round_: ReportingRound, organisation: Organisation) -> tuple[dt.dat
 
 def _enterprise_values(key: str, period: Period) -> dict[str, Decimal]:
     t = period.year - 2019 + (0.5 if period.number == 2 else 0)
-    merged = 1.9 if (period.year, period.number) >= (2025, 2) else 1.0
+    merged = 1 + KG_SCALE if (period.year, period.number) >= (2025, 2) else 1.0  # the merged territory
     share = ENTERPRISE_SHARES[key]
 
     def v(name: str, base: float, growth: float, places: int = 0) -> Decimal:
@@ -190,10 +201,10 @@ def _enterprise_values(key: str, period: Period) -> dict[str, Decimal]:
 
 def _committee_values(key: str, year: int) -> dict[str, Decimal]:
     if key == "UBND-LONGXUYEN":
-        return {
-            "EGOV_SERVICES_L12": Decimal(64), "EGOV_SERVICES_L3": Decimal(41), "EGOV_SERVICES_L4": Decimal(38),
-            "OFFICIALS_EMAIL_PCT": Decimal(100), "ONE_STOP_IT": Decimal(1), "ONLINE_MEETINGS": Decimal(24),
-            "BRIDGE_POINTS": Decimal(6), "BTS_PERMITS.VIETTEL": Decimal(3), "BTS_PERMITS.VNPT": Decimal(2),
+        return {  # one ward, from 1 July 2025
+            "EGOV_SERVICES_L12": Decimal(24), "EGOV_SERVICES_L3": Decimal(6), "EGOV_SERVICES_L4": Decimal(4),
+            "OFFICIALS_EMAIL_PCT": Decimal(100), "ONE_STOP_IT": Decimal(1), "ONLINE_MEETINGS": Decimal(12),
+            "BRIDGE_POINTS": Decimal(2), "BTS_PERMITS.VIETTEL": Decimal(3), "BTS_PERMITS.VNPT": Decimal(2),
         }  # fmt: skip
     t = year - 2019
     tanchau = key == "UBND-TANCHAU"
@@ -218,15 +229,63 @@ def _committee_values(key: str, year: int) -> dict[str, Decimal]:
     return data
 
 
-def _department_values(year: int) -> dict[str, Decimal]:
-    def n(name: str, base: float, spread: float = 0.25, places: int = 0) -> Decimal:
-        return _round(base * _noise("SO", name, year, spread=spread), places)
+def _handover_values(key: str) -> dict[str, Decimal]:
+    """A former district's figures when it ended (30 June 2025): levels halfway between its 2024 and 2025 ones,
+    flows (meetings, permits) for the half-year."""
+    before, after = _committee_values(key, 2024), _committee_values(key, 2025)
+    data = {}
+    for name, value in after.items():
+        if name.startswith(("ONLINE_MEETINGS", "BTS_PERMITS")):
+            data[name] = _round(float(value) * 0.55)
+        elif name.startswith("COMMUNES") or name == "ONE_STOP_IT":
+            data[name] = value
+        else:
+            data[name] = _round(float(before.get(name, value) + value) / 2, 1 if name == "OFFICIALS_EMAIL_PCT" else 0)
+    return data
 
+
+def _department_values(year: int, unit: str = "SO", scale: float = 1.0) -> dict[str, Decimal]:
+    """A year's work of a province's Department (`unit` "KG": the former Kiên Giang's, at `scale`)."""
+
+    def n(name: str, base: float, spread: float = 0.25, places: int = 0) -> Decimal:
+        return _round(base * scale * _noise(unit, name, year, spread=spread), places)
+
+    t = year - 2020
     return {
         "INSPECTIONS": n("I", 10), "VIOLATIONS": n("V", 24), "FINES": n("F", 64, 0.3) * 1_000_000,
         "IT_PROGRAMMES": n("P", 15), "IT_PROGRAMME_FUNDS": n("PF", 12, 0.3, 1), "TRAINING_CLASSES": n("C", 6),
         "TRAINEES": n("T", 650),
+        "PRESS_AGENCIES": _round(15 * scale), "BULLETIN_LICENCES": n("BL", 8), "PUBLICATION_LICENCES": n("PL", 34, 0.15),
+        "RADIO_IT_STATIONS": _round((30 + 18 * t) * scale * _noise(unit, "R", spread=0.05)),
     }  # fmt: skip
+
+
+def _department_2025() -> tuple[dict[str, Decimal], dict[str, Decimal]]:
+    """2025: the former Sở TT&TT's January and February (flows only), and the Sở KH&CN's rest of the year for the
+    whole merged province (the former Kiên Giang's first half-year handed over to it)."""
+    kien_giang = _department_values(2025, "KG", KG_SCALE)
+    whole = {k: v + kien_giang[k] for k, v in _department_values(2025).items()}
+    whole["PRESS_AGENCIES"] -= 1  # the provincial newspaper and radio-television station merged in 2025
+    first = {
+        "INSPECTIONS": Decimal(1), "VIOLATIONS": Decimal(3), "FINES": Decimal(8_000_000), "IT_PROGRAMMES": Decimal(2),
+        "IT_PROGRAMME_FUNDS": Decimal("1.4"), "BULLETIN_LICENCES": Decimal(1), "PUBLICATION_LICENCES": Decimal(5),
+    }  # fmt: skip
+    rest = {k: v - first.get(k, 0) for k, v in whole.items()}
+    return first, rest
+
+
+def _kiengiang_telecom(period: Period) -> dict[str, Decimal]:
+    """The former Kiên Giang's enterprise figures for `period`: levels up to 2024S2, flows up to 2025S1."""
+    totals: dict[str, float] = {}
+    for key in ENTERPRISE_SHARES:
+        for name, value in _enterprise_values(key, period).items():
+            totals[name] = totals.get(name, 0.0) + float(value)
+    levels = (period.year, period.number) < (2025, 1)
+    return {
+        name: _round(value * KG_SCALE * _noise("KG", name, period.id, spread=0.03), 1 if name in FLOWS else 0)
+        for name, value in totals.items()
+        if levels or name in FLOWS
+    }
 
 
 def _reports(orgs: dict[str, Organisation], elements: dict[str, DataElement], forms: dict[str, ReportForm]) -> None:
@@ -305,6 +364,10 @@ def _reports(orgs: dict[str, Organisation], elements: dict[str, DataElement], fo
         _report(
             department, str(year), orgs["SO-TTTT"], elements, _department_values(year), SubmissionStatus.APPROVED, cache=cache
         )
+    first, rest = _department_2025()
+    _report(department, "2025", orgs["SO-TTTT"], elements, first, SubmissionStatus.APPROVED, cache=cache)
+    comment = "Cả năm 2025 trên địa bàn tỉnh An Giang mới, gồm phần bàn giao của tỉnh Kiên Giang (cũ)."
+    _report(department, "2025", orgs["SO"], elements, rest, SubmissionStatus.APPROVED, comment, cache=cache)
     # Past rounds are closed; only the two current ones stay open for the screens.
     for round_ in ReportingRound.objects.filter(status=RoundStatus.OPEN).select_related("form"):
         if (round_.form.code, round_.period) not in {("DN_BCVT", "2026S2"), ("UBND_CNTT", "2025")}:
@@ -348,17 +411,38 @@ def _published(orgs: dict[str, Organisation], elements: dict[str, DataElement]) 
         publish("UBND-TINH", str(year), [("POPULATION", Decimal(value), "", SYNTHETIC, True)])
 
 
+def _former_units(orgs: dict[str, Organisation], elements: dict[str, DataElement]) -> None:
+    """History of the units that ended in 2025, imported as published figures (synthetic): the former Kiên Giang
+    (telecom, population, its Department's work) and the former districts' handover figures."""
+
+    def publish(org: str, period: str, data: dict[str, Decimal], comment: str) -> None:
+        values_import_published(
+            acting_user=None, organisation=orgs[org], period=Period.parse(period), entries=_entries(elements, data, comment)
+        )
+
+    for year in range(2020, 2026):
+        for half in (1, 2):
+            period = Period.parse(f"{year}S{half}")
+            if (year, half) <= (2025, 1):
+                publish("SO-TTTT-KG", period.id, _kiengiang_telecom(period), KG_NOTE)
+        if year < 2025:
+            yearly = _department_values(year, "KG", KG_SCALE) | {"POPULATION": Decimal(1740000 + 4000 * (year - 2020))}
+            publish("SO-TTTT-KG", str(year), yearly, KG_NOTE)
+    for key in ("UBND-TANCHAU", "UBND-CHAUTHANH"):
+        publish(key, "2025S1", _handover_values(key), HANDOVER_NOTE)
+
+
 def _targets(orgs: dict[str, Organisation], elements: dict[str, DataElement]) -> None:
     indicators = {i.code: i for i in Indicator.objects.all()}
     for year in range(2020, 2027):
         t = year - 2019
-        merged = 1.9 if year >= 2026 else (1.45 if year == 2025 else 1.0)
+        merged = 1 + KG_SCALE  # the series count the former Kiên Giang in every year
         decision = f"Kế hoạch phát triển ngành năm {year} (số liệu minh họa)"
         catalogue.target_set(
             acting_user=None,
             year=year,
             element=elements["REVENUE"],
-            value=_round(2560 * 1.06**t * merged, 1),
+            value=_round(2520 * 1.06**t * merged, 1),
             source_decision=decision,
             synthetic=True,
         )
@@ -374,7 +458,7 @@ def _targets(orgs: dict[str, Organisation], elements: dict[str, DataElement]) ->
             acting_user=None,
             year=year,
             indicator=indicators["BROADBAND_DENSITY"],
-            value=_round(17 + 1.8 * t, 1),
+            value=_round(15.5 + 1.8 * t, 1),
             source_decision=decision,
             synthetic=True,
         )
@@ -474,6 +558,7 @@ def load(stdout: TextIO) -> None:
         return
     elements, forms = _catalogue(orgs)
     _published(orgs, elements)
+    _former_units(orgs, elements)
     _reports(orgs, elements, forms)
     _targets(orgs, elements)
     _indices(orgs, elements)

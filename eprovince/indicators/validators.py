@@ -116,3 +116,15 @@ def validate_formula(text: str, *, field: str = "formula", known_codes: set[str]
     if unknown:
         raise ValidationError({field: [_("Không có chỉ tiêu dữ liệu mã: %(codes)s.") % {"codes": ", ".join(unknown)}]})
     return tree
+
+
+def clean_target_value(raw: str | int | float | Decimal) -> Decimal:
+    """A target as typed in the plan ("1.234,5"): a number, not negative, within the stored precision."""
+    number = parse_number(raw)
+    if not number.is_finite() or abs(number) >= _MAX_ABS:
+        raise ValidationError(_("Giá trị quá lớn."), code="too_large")
+    if number.as_tuple().exponent < -VALUE_DECIMAL_PLACES:  # type: ignore[operator]
+        raise ValidationError(_("Không được quá %(n)d chữ số thập phân.") % {"n": VALUE_DECIMAL_PLACES}, code="too_many_decimals")
+    if number < 0:
+        raise ValidationError(_("Chỉ tiêu kế hoạch không được âm."), code="negative")
+    return number

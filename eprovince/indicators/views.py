@@ -25,8 +25,16 @@ from . import selectors, validation
 from .forms import EntryForm, ReasonForm, ResultsFilterForm, RoundOpenForm
 from .models import IndexFramework, Submission
 from .periods import Period
-from .permissions import can_open_rounds, can_read_results, can_report_for, can_review, can_use_module
+from .permissions import (
+    can_manage_catalogue,
+    can_open_rounds,
+    can_read_results,
+    can_report_for,
+    can_review,
+    can_use_module,
+)
 from .rankings import index_table
+from .reminders import reminders_context
 from .results import results
 from .services import rounds, values
 
@@ -61,6 +69,7 @@ def _home_context(request: HttpRequest, open_form: RoundOpenForm | None = None) 
         "rounds": list(selectors.readable_rounds(user)[:50]),
         "open_form": open_form,
         "can_read_results": can_read_results(user),
+        "can_manage_catalogue": can_manage_catalogue(user),
         "today": timezone.localdate(),
     }
 
@@ -106,6 +115,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "progress": progress,
             "can_review": can_review(request.user, round_.form),
             "today": timezone.localdate(),
+            **reminders_context(round_, progress),
         },
     )
 
@@ -238,6 +248,7 @@ def results_view(request: HttpRequest) -> HttpResponse:
             "root": root,
             "rows": rows,
             "sentences": [r.sentence for r in rows if r.actual is not None],
+            "synthetic_targets": any(r.target_synthetic for r in rows),
             "table": index_table(framework) if framework else None,
         },
     )

@@ -1,6 +1,8 @@
 from .catalogue import CategoryCombo, CategoryOption, DataElement, Indicator
 from .indices import IndexComponent, IndexFramework, IndexInput, IndexItem, IndexPillar, IndexSubject
+from .reminders import ReminderLog
 from .reporting import ReportForm, ReportFormElement, ReportingRound, Submission, ValidationRule
+from .review import ReviewReportJob, ReviewStatus
 from .targets import Target
 from .values import DataValue, DataValueAudit
 
@@ -17,9 +19,12 @@ __all__ = [
     "IndexPillar",
     "IndexSubject",
     "Indicator",
+    "ReminderLog",
     "ReportForm",
     "ReportFormElement",
     "ReportingRound",
+    "ReviewReportJob",
+    "ReviewStatus",
     "Submission",
     "Target",
     "ValidationRule",

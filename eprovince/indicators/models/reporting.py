@@ -161,6 +161,11 @@ class Submission(models.Model):
         verbose_name_plural = _("báo cáo của đơn vị")
         ordering = ["round", "organisation__path"]
         constraints = [models.UniqueConstraint(fields=["round", "organisation"], name="indicators_submission_uniq")]
+        indexes = [
+            # The reports not approved yet (the open rounds'): analytics.APPROVED excludes their values by probing
+            # this small set instead of joining every report.
+            models.Index(fields=["id"], condition=~models.Q(status="approved"), name="indicators_sub_unapproved_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.organisation} – {self.round}"

@@ -62,6 +62,13 @@ class DataValue(models.Model):
         indexes = [
             models.Index(fields=["element", "year", "period"]),
             models.Index(fields=["organisation", "period"]),
+            # Analytics and the pivot read (element, periods) → organisation, option, value, report: answered from
+            # this index alone (an index-only scan), never from the 10-million-row table (docs/performance.md).
+            # (All key columns rather than INCLUDE, which SQLite lacks.)
+            models.Index(
+                fields=["element", "period", "organisation", "year", "category_option", "submission", "value"],
+                name="indicators_value_cover_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,325 @@
+"""The pivot view's engine: data elements × units × periods, aggregated by the database in one query.
+
+`pivot(...)` answers a table whose rows and columns are two of the three dimensions (indicator, unit, period);
+when the third one has several members it becomes an outer grouping of the rows. Values are the approved ones
+(or published figures), read directly: a value counts the moment its report is approved.
+
+- Periods: the periods of the chosen type (years, 6 months, quarters, …) in the year range. Each organisation's
+  value for one is the value it reported for that period, otherwise its reports for periods inside it combined by
+  the element's rule over time, as analytics does: a flow (revenue) adds up its halves, a level (subscribers,
+  BTS stations) takes the latest, an average averages; the coarsest kind of period present counts, never twice.
+- Units: each chosen organisation counts its whole scope, as in `analytics.scope_organisations`: the units below
+  it and, for the current province or a successor organisation, the former units that became part of it in the
+  2025 reorganisation. "Toàn tỉnh" (the province as a whole) counts every organisation.
+- Over units an element's own rule applies: sum (also for levels: each unit's value for the period), average, or
+  none (a value only when a single unit reported). Within one unit, an element's breakdown options add up unless a
+  total was stored.
+
+One SQL statement does the work: a GROUP BY per (element, organisation, stored period) (options into a total),
+mapped onto the periods asked (a VALUES list, window functions pick the coarsest kind and the latest period),
+combined per organisation, joined to the units' scopes (a VALUES list) and summed per (element, unit, period).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from eprovince.core.models import Organisation
+
+from .analytics import APPROVED, scopes_of
+from .constants import Aggregation, PeriodType
+from .models import DataElement, DataValue
+from .periods import PARTITION_TYPES, Period, periods_of_year
+
+INDICATOR = "indicator"
+UNIT = "unit"
+PERIOD = "period"
+DIMENSIONS = (INDICATOR, UNIT, PERIOD)
+DIMENSION_LABELS = {
+    INDICATOR: gettext_lazy("Chỉ tiêu"),
+    UNIT: gettext_lazy("Đơn vị"),
+    PERIOD: gettext_lazy("Kỳ"),
+}
+PROVINCE = 0  # the unit id standing for the province as a whole
+MAX_YEARS = 30
+
+
+class PivotError(ValueError):
+    """Pivot parameters that cannot be answered (a Vietnamese message for the user)."""
+
+
+@dataclass(frozen=True)
+class Member:
+    """One member of a dimension: an element, a unit or a period."""
+
+    key: Any
+    label: str
+    note: str = ""  # the unit of measure of an element, "trước sắp xếp" of a former unit
+
+
+@dataclass
+class PivotRow:
+    group: Member | None  # the member of the third dimension, when it has several
+    member: Member
+    cells: list[Decimal | None]
+    decimals: list[int]  # per cell: the element's display decimals
+
+    @property
+    def shown(self) -> list[str]:
+        """The cells written the Vietnamese way (4.020; 252,1), "—" where there is no value."""
+        from .results import format_number
+
+        return [format_number(c, d) if c is not None else "—" for c, d in zip(self.cells, self.decimals, strict=True)]
+
+    @property
+    def header(self) -> str:
+        return f"{self.group.label} – {self.member.label}" if self.group else self.member.label
+
+
+@dataclass
+class PivotTable:
+    rows_dim: str
+    cols_dim: str
+    group_dim: str | None
+    columns: list[Member]
+    rows: list[PivotRow] = field(default_factory=list)
+    elements: dict[int, DataElement] = field(default_factory=dict)
+    truncated: bool = False  # more rows than `max_rows`: narrow the filters
+
+    @property
+    def filled(self) -> int:
+        return sum(1 for row in self.rows for cell in row.cells if cell is not None)
+
+    def value(self, *, indicator: int, unit: int, period: str) -> Decimal | None:
+        """The cell of one (element id, unit id, period id): for tests and callers that know the coordinates."""
+        point = {INDICATOR: indicator, UNIT: unit, PERIOD: period}
+        for row in self.rows:
+            if row.member.key != point[self.rows_dim]:
+                continue
+            if row.group is not None and self.group_dim and row.group.key != point[self.group_dim]:
+                continue
+            for column, cell in zip(self.columns, row.cells, strict=True):
+                if column.key == point[self.cols_dim]:
+                    return cell
+        return None
+
+
+# Parameters -----------------------------------------------------------------------------------------------
+
+
+def period_ids(period_type: str, year_from: int, year_to: int) -> list[str]:
+    if period_type not in PeriodType.values:
+        raise PivotError(_("Loại kỳ không hợp lệ."))
+    if year_from > year_to:
+        raise PivotError(_("Năm bắt đầu phải không lớn hơn năm kết thúc."))
+    if year_to - year_from + 1 > MAX_YEARS:
+        raise PivotError(_("Chọn tối đa %(n)d năm.") % {"n": MAX_YEARS})
+    return [p.id for year in range(year_from, year_to + 1) for p in periods_of_year(year, period_type)]
+
+
+def unit_label(org: Organisation) -> Member:
+    former = getattr(org, "valid_to", None) is not None
+    return Member(org.pk, org.short_name or org.name, _("trước sắp xếp") if former else "")
+
+
+def unit_scopes(unit_ids: Iterable[int]) -> tuple[list[Member], dict[int, frozenset[int] | None]]:
+    """The chosen units (in the order given) and the organisations each counts; PROVINCE counts everything."""
+    wanted = list(dict.fromkeys(unit_ids))
+    orgs = Organisation.objects.in_bulk([u for u in wanted if u != PROVINCE])
+    computed = scopes_of(orgs.values())  # every unit's scope at once (4.114 units: one pass, not 4.114 × a few queries)
+    members: list[Member] = []
+    scopes: dict[int, frozenset[int] | None] = {}
+    for unit_id in wanted:
+        if unit_id == PROVINCE:
+            members.append(Member(PROVINCE, _("Toàn tỉnh")))
+            scopes[PROVINCE] = None
+        elif unit_id in orgs:
+            members.append(unit_label(orgs[unit_id]))
+            scopes[unit_id] = computed[unit_id]
+    return members, scopes
+
+
+# The query ------------------------------------------------------------------------------------------------
+
+
+EXACT = 9  # rank of a value stored for the very period asked: it wins over any sum of periods inside it
+
+
+def period_map(targets: Sequence[str]) -> list[tuple[str, str, int, int]]:
+    """(stored period, target period, rank, order) for every stored period that counts towards a target: the
+    target itself (rank EXACT) and the partition periods inside it (months 1, quarters 2, halves 3, years 4).
+    Order sorts by last month, then the coarser first: "last" takes the highest."""
+    rows = []
+    for target_id in targets:
+        target = Period.parse(target_id)
+        for inside in target.sub_periods():
+            if inside == target:
+                rank = EXACT
+            elif inside.type in PARTITION_TYPES:
+                rank = PARTITION_TYPES.index(inside.type) + 1  # type: ignore[arg-type]
+            else:
+                continue
+            rows.append((inside.id, target.id, rank, inside.last_month * 10 + rank))
+    return rows
+
+
+def aggregate(
+    *, elements: Sequence[DataElement], scopes: dict[int, frozenset[int] | None], period_ids: Sequence[str]
+) -> list[tuple[int, int, str, Decimal, int]]:
+    """One query: (element id, unit id, period id, value over the unit's organisations, number of organisations).
+
+    Within the query, as analytics.combine_over_time does in Python: each organisation's value for a target period
+    is the value stored for it, otherwise its periods inside it combined by the element's rule over time (sum or
+    average of the coarsest kind present; "last": the latest; "none": only a value stored for the period)."""
+    if not elements or not scopes or not period_ids:
+        return []
+    mapping = period_map(period_ids)
+    years = sorted({Period.parse(p).year for p in period_ids})
+    per_period = (
+        DataValue.objects.filter(APPROVED, element_id__in=[e.pk for e in elements], year__gte=years[0], year__lte=years[-1])
+        .filter(period__in=sorted({row[0] for row in mapping}))
+        .values("element_id", "organisation_id", "period")
+        .annotate(total=Coalesce(Sum("value", filter=Q(category_option__isnull=True)), Sum("value")))
+        .order_by()
+    )
+    base_sql, base_params = per_period.query.sql_with_params()
+    params: list[Any] = [v for row in mapping for v in row]
+    ctes = ["pmap (src, dst, kind, ord) AS (VALUES " + ", ".join(["(%s, %s, %s, %s)"] * len(mapping)) + ")"]
+    pairs = [(unit, org) for unit, orgs in scopes.items() if orgs is not None for org in sorted(orgs)]
+    if pairs:
+        if connection.vendor == "postgresql":
+            # two array parameters, not a VALUES list: 4.114 units make some 12.000 pairs
+            ctes.append("scope (unit_id, org_id) AS (SELECT * FROM unnest(%s::integer[], %s::integer[]))")
+            params.extend([[unit for unit, _org in pairs], [org for _unit, org in pairs]])
+        else:  # SQLite: a VALUES list (up to 32.766 parameters per statement)
+            ctes.append("scope (unit_id, org_id) AS (VALUES " + ", ".join(["(%s, %s)"] * len(pairs)) + ")")
+            params.extend(v for pair in pairs for v in pair)
+    ctes.append(f"base AS ({base_sql})")
+    params.extend(base_params)
+    ctes.append(
+        "mapped AS (SELECT b.element_id, b.organisation_id, m.dst, m.kind, m.ord, b.total, "
+        "MAX(m.kind) OVER (PARTITION BY b.element_id, b.organisation_id, m.dst) AS top_kind, "
+        "MAX(m.ord) OVER (PARTITION BY b.element_id, b.organisation_id, m.dst) AS last_ord "
+        "FROM base b JOIN pmap m ON m.src = b.period)"
+    )
+    rules = {
+        Aggregation.LAST: "MAX(CASE WHEN ord = last_ord THEN total END)",
+        Aggregation.AVERAGE: (
+            "SUM(CASE WHEN kind = top_kind THEN total END) * 1.0 / COUNT(CASE WHEN kind = top_kind THEN 1 END)"
+        ),
+        Aggregation.NONE: f"MAX(CASE WHEN kind = {EXACT} THEN total END)",
+    }
+    whens = []
+    for rule, expression in rules.items():
+        ids = [int(e.pk) for e in elements if e.time_aggregation == rule]
+        if ids:
+            whens.append(f"WHEN element_id IN ({', '.join(map(str, ids))}) THEN {expression}")
+    total_sum = "SUM(CASE WHEN kind = top_kind THEN total END)"
+    value = f"CASE {' '.join(whens)} ELSE {total_sum} END" if whens else total_sum
+    ctes.append(
+        f"per_org AS (SELECT element_id, organisation_id, dst AS period, {value} AS value "  # noqa: S608 - ints only
+        "FROM mapped GROUP BY element_id, organisation_id, dst)"
+    )
+    parts = []
+    if pairs:
+        parts.append(
+            "SELECT p.element_id, s.unit_id, p.period, SUM(p.value), COUNT(p.value) FROM per_org p "
+            "JOIN scope s ON s.org_id = p.organisation_id GROUP BY p.element_id, s.unit_id, p.period"
+        )
+    for unit, orgs in scopes.items():
+        if orgs is None:
+            parts.append(
+                f"SELECT p.element_id, {int(unit)}, p.period, SUM(p.value), COUNT(p.value) FROM per_org p "  # noqa: S608 - an int
+                "GROUP BY p.element_id, p.period"
+            )
+    sql = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(parts)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [(int(e), int(u), str(p), _decimal(total), int(n)) for e, u, p, total, n in rows if total is not None and n]
+
+
+def _decimal(value: Any) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(repr(round(float(value), 6))) if isinstance(value, float) else Decimal(value)
+
+
+def _combine(element: DataElement, total: Decimal, count: int) -> Decimal | None:
+    if element.aggregation == Aggregation.AVERAGE:
+        return total / count
+    if element.aggregation == Aggregation.NONE:
+        return total if count == 1 else None
+    return total
+
+
+# The table ------------------------------------------------------------------------------------------------
+
+
+def pivot(
+    *,
+    indicator_ids: Sequence[int],
+    unit_ids: Sequence[int],
+    period_type: str,
+    year_from: int,
+    year_to: int,
+    rows: str = INDICATOR,
+    cols: str = PERIOD,
+    max_rows: int | None = None,
+) -> PivotTable:
+    """The pivot table of the chosen elements (`indicator_ids`: data element ids, all when empty), units
+    (organisation ids, PROVINCE = 0 for the province as a whole; the province when empty) and periods."""
+    if rows not in DIMENSIONS or cols not in DIMENSIONS or rows == cols:
+        raise PivotError(_("Hàng và cột phải là hai chiều khác nhau: chỉ tiêu, đơn vị hoặc kỳ."))
+    periods = period_ids(period_type, year_from, year_to)
+    qs = DataElement.objects.order_by("order", "code")
+    if indicator_ids:
+        qs = qs.filter(pk__in=list(indicator_ids))
+    elements = {e.pk: e for e in qs}
+    units, scopes = unit_scopes(unit_ids or [PROVINCE])
+    found: dict[tuple[int, int, str], Decimal | None] = {}
+    for element_id, unit_id, period, total, count in aggregate(
+        elements=list(elements.values()), scopes=scopes, period_ids=periods
+    ):
+        found[(element_id, unit_id, period)] = _combine(elements[element_id], total, count)
+
+    members: dict[str, list[Member]] = {
+        INDICATOR: [Member(e.pk, e.label, e.unit) for e in elements.values()],
+        UNIT: units,
+        PERIOD: [Member(p, Period.parse(p).label) for p in periods],
+    }
+    group_dim = next(d for d in DIMENSIONS if d not in (rows, cols))
+    # Keep only periods with a value somewhere (a year range of months would be mostly empty columns otherwise).
+    present = {k[2] for k, v in found.items() if v is not None}
+    members[PERIOD] = [m for m in members[PERIOD] if m.key in present] or members[PERIOD][-1:]
+    if len(members[rows]) == 1 and len(members[group_dim]) > 1:
+        rows, group_dim = group_dim, rows  # one row per group would waste the page: list the groups instead
+    groups: list[Member | None] = list(members[group_dim]) if len(members[group_dim]) > 1 else [None]
+    single = members[group_dim][0] if len(members[group_dim]) == 1 else None
+    table = PivotTable(
+        rows_dim=rows, cols_dim=cols, group_dim=group_dim if groups != [None] else None, columns=members[cols], elements=elements
+    )
+    for group in groups:
+        for member in members[rows]:
+            cells: list[Decimal | None] = []
+            decimals: list[int] = []
+            for column in members[cols]:
+                point = {rows: member.key, cols: column.key, group_dim: (group or single).key}  # type: ignore[union-attr]
+                cells.append(found.get((point[INDICATOR], point[UNIT], point[PERIOD])))
+                decimals.append(elements[point[INDICATOR]].decimals)
+            if any(c is not None for c in cells):
+                table.rows.append(PivotRow(group=group, member=member, cells=cells, decimals=decimals))
+                if max_rows is not None and len(table.rows) > max_rows:
+                    table.rows.pop()
+                    table.truncated = True
+                    return table
+    return table
