@@ -103,13 +103,14 @@ def next_sequence(org: Organisation, period: str) -> int:
     """The next number of `org`'s counter for `period`. Must run inside the transaction that uses it."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("next_sequence() must run inside a transaction.")
-    if not DossierCounter.objects.filter(organisation=org, period=period).exists():
+    counter = DossierCounter.objects.select_for_update().filter(organisation=org, period=period).first()
+    if counter is None:  # the period's first number
         try:
             with transaction.atomic():  # a savepoint: losing the race to create the row is not an error
                 DossierCounter.objects.create(organisation=org, period=period, last_value=0)
         except IntegrityError:
             pass
-    counter = DossierCounter.objects.select_for_update().get(organisation=org, period=period)
+        counter = DossierCounter.objects.select_for_update().get(organisation=org, period=period)
     counter.last_value += 1
     counter.save(update_fields=["last_value"])
     return counter.last_value

@@ -94,6 +94,7 @@ NATIONAL_CHANNEL: dict[str, str] = {Channel.COUNTER: "1", Channel.ONLINE: "2", C
 BASE_BACKOFF_SECONDS = 30
 CLAIM_SECONDS = 120
 _PROVISIONAL_PREFIX = "~"
+_PROVISIONAL_EVENTS = "_outbox_provisional_events"  # attribute of a Dossier instance, see record()
 
 
 # --- Recording (inside the caller's transaction) ----------------------------------------------------------------------
@@ -136,7 +137,12 @@ def record(dossier: Dossier, event: DossierEvent | None = None) -> OutboxEvent |
         return None
     from_status = event.from_status if event is not None else ""
     payload = payload_for(dossier, from_status=from_status)
-    last = OutboxEvent.objects.filter(dossier=dossier).order_by("-sequence").only("sequence", "payload").first()
+    # A draft never has events (above): the submission's is the first, no need to look for the last one.
+    last = (
+        None
+        if from_status == DossierStatus.DRAFT
+        else OutboxEvent.objects.filter(dossier=dossier).order_by("-sequence").only("sequence", "payload").first()
+    )
     if last is not None and _comparable(last.payload) == _comparable(payload):
         return None
     now = timezone.now()
@@ -144,13 +150,18 @@ def record(dossier: Dossier, event: DossierEvent | None = None) -> OutboxEvent |
         dossier=dossier, dossier_event=event, sequence=(last.sequence + 1) if last else 1, payload=payload,
         created_at=now, next_attempt_at=now,
     )  # fmt: skip
+    if str(payload["MaHoSo"]).startswith(_PROVISIONAL_PREFIX):  # code_assigned() updates it without looking for it
+        dossier.__dict__.setdefault(_PROVISIONAL_EVENTS, []).append(created)
     schedule_delivery_on_commit()
     return created
 
 
 def code_assigned(dossier: Dossier) -> None:
-    """The dossier just got its real code: put it into its events written with the provisional one."""
-    for item in OutboxEvent.objects.filter(dossier=dossier, delivered_at__isnull=True):
+    """The dossier just got its real code: put it into its events written with the provisional one (those this
+    instance recorded, kept by record(); looked for in the table otherwise)."""
+    pending = dossier.__dict__.pop(_PROVISIONAL_EVENTS, None)
+    items = pending if pending is not None else OutboxEvent.objects.filter(dossier=dossier, delivered_at__isnull=True)
+    for item in items:
         if str(item.payload.get("MaHoSo", "")).startswith(_PROVISIONAL_PREFIX):
             item.payload = {**item.payload, "MaHoSo": dossier.code}
             item.save(update_fields=["payload"])

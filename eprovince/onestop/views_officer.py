@@ -44,6 +44,13 @@ def _errors_to_messages(request: HttpRequest, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
+def _page_numbers(page: Any) -> list[int]:
+    """The page numbers components/pagination.html can show (the first, the last, three either side of the current
+    one): the component then loops over these instead of every page (400 for a capped queue, ~50 ms to render)."""
+    last = page.paginator.num_pages
+    return sorted({1, last, *range(max(1, page.number - 3), min(last, page.number + 3) + 1)})
+
+
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     _require_officer(request)
@@ -60,12 +67,23 @@ def queue(request: HttpRequest) -> HttpResponse:
         received_from=data.get("received_from"),
         received_to=data.get("received_to"),
     )
-    page = CappedPaginator(selectors.dossier_queue(request.user, key, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    if key == "new":
+        # The tray (thousands of dossiers at a busy division) is sorted by due date: page its ids alone, then read the
+        # page's 25 rows with their relations (one query) instead of joining them to every candidate before the sort.
+        ids = selectors.dossier_queue(request.user, key, filters, now=now, related=False).values_list("pk", flat=True)
+        page = CappedPaginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = selectors.queue_page_rows(page.object_list, now=now)
+    else:
+        page = CappedPaginator(selectors.dossier_queue(request.user, key, filters, now=now), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        page.object_list = selectors.queue_page_rows(page.object_list, now=now, loaded=True)
     return render(
         request,
         "onestop/queue.html",
-        {"page_obj": page, "form": form, "queue": key, "queues": selectors.QUEUES, "now": timezone.now(),
-         "can_receive": can_receive_anything(request.user)},
+        {"page_obj": page, "form": form, "queue": key, "queues": selectors.QUEUES, "now": now,
+         "can_receive": can_receive_anything(request.user), "page_numbers": _page_numbers(page)},
     )  # fmt: skip
 
 

@@ -60,7 +60,12 @@ def status_for(step: ProcessStep, *, received: bool) -> str:
 
 
 def first_step(procedure_id: int) -> ProcessStep:
-    step = ProcessStep.objects.select_related("procedure").filter(procedure_id=procedure_id).order_by("order").first()
+    step = (
+        ProcessStep.objects.select_related("procedure", "organisation")
+        .filter(procedure_id=procedure_id)
+        .order_by("order")
+        .first()
+    )
     if step is None:
         raise ValidationError(_("Thủ tục chưa có quy trình xử lý, chưa thể tiếp nhận hồ sơ."))
     return step
@@ -86,7 +91,13 @@ def _refresh_clock(dossier: Dossier) -> None:
 def _place(dossier: Dossier, step: ProcessStep, now: dt.datetime) -> None:
     dossier.current_step = step
     dossier.current_role = step.role
-    dossier.current_organisation_id = step.organisation_id or dossier.handling_agency_id
+    # The organisation object itself when already loaded (the outbox's payload names it: no query for it then).
+    if step.organisation_id is not None and ProcessStep.organisation.is_cached(step):
+        dossier.current_organisation = step.organisation
+    elif step.organisation_id is None and Dossier.handling_agency.is_cached(dossier):
+        dossier.current_organisation = dossier.handling_agency
+    else:
+        dossier.current_organisation_id = step.organisation_id or dossier.handling_agency_id
     dossier.step_entered_at = now
 
 

@@ -27,7 +27,7 @@ from eprovince.core.text import fold
 from .. import deadlines, notifications, numbering, outbox, workflow
 from ..constants import Channel, DossierStatus, FileKind
 from ..errors import StaleDossier
-from ..models import Dossier, DossierEvent, DossierFile, Procedure, RequiredDocument
+from ..models import Dossier, DossierEvent, DossierFile, FormField, Procedure, RequiredDocument
 from ..permissions import can_issue_apology, can_receive_at_counter
 from ..validators import CheckedFile, check_upload, normalise_phone, validate_form_data
 from .payments import payment_open
@@ -123,27 +123,36 @@ def _search_text(dossier: Dossier) -> str:
     return fold(f"{dossier.code} {dossier.applicant_name} {dossier.applicant_id_number} {phone}")[:400]
 
 
-def _missing_documents(procedure: Procedure, documents: set[int]) -> list[str]:
+def _missing_documents(
+    procedure: Procedure, documents: set[int], required: Sequence[RequiredDocument] | None = None
+) -> list[str]:
     return [
         _("Thiếu thành phần hồ sơ bắt buộc: %(name)s.") % {"name": doc.name}
-        for doc in procedure.documents.all()
+        for doc in (procedure.documents.all() if required is None else required)
         if doc.is_required and doc.pk not in documents
     ]
 
 
 def _validate_application(
-    procedure: Procedure, form_data: dict[str, Any] | None, uploads: Sequence[Upload], *, existing: Sequence[DossierFile] = ()
+    procedure: Procedure,
+    form_data: dict[str, Any] | None,
+    uploads: Sequence[Upload],
+    *,
+    existing: Sequence[DossierFile] = (),
+    fields: Sequence[FormField] | None = None,
+    documents: Sequence[RequiredDocument] | None = None,
 ) -> dict[str, Any]:
-    """The checked answers; raises one ValidationError listing every problem (form fields, documents)."""
+    """The checked answers; raises one ValidationError listing every problem (form fields, documents). `fields` and
+    `documents`, the procedure's form fields and required documents when the caller has already read them."""
     errors: dict[str, list[str]] = {}
     file_keys = {u.field_key for u in uploads if u.field_key} | {f.field_key for f in existing if f.field_key}
     cleaned: dict[str, Any] = {}
     try:
-        cleaned = validate_form_data(procedure.form_fields.all(), form_data, file_keys=file_keys)
+        cleaned = validate_form_data(procedure.form_fields.all() if fields is None else fields, form_data, file_keys=file_keys)
     except ValidationError as exc:
         errors.update({f"form_data.{k}": v for k, v in exc.message_dict.items()})
-    documents = {u.document.pk for u in uploads if u.document} | {f.document_id for f in existing if f.document_id}
-    if missing := _missing_documents(procedure, documents):
+    present = {u.document.pk for u in uploads if u.document} | {f.document_id for f in existing if f.document_id}
+    if missing := _missing_documents(procedure, present, documents):
         errors["documents"] = missing
     foreign = [u.document.name for u in uploads if u.document and u.document.procedure_id != procedure.pk]
     if foreign:
@@ -307,14 +316,30 @@ def dossier_file_add(*, dossier: Dossier, acting_user: User, upload: Upload) -> 
 def dossier_submit_online(*, dossier: Dossier, acting_user: User, now: dt.datetime | None = None) -> Dossier:
     """Submit the applicant's draft: every answer and required document checked, a code given; the dossier then
     waits at the first step for a clerk to receive it (the deadline starts then)."""
-    locked = _locked(dossier)
+    return _submit_draft(_locked(dossier), acting_user=acting_user, now=now)
+
+
+def _submit_draft(
+    locked: Dossier,
+    *,
+    acting_user: User,
+    now: dt.datetime | None,
+    files: Sequence[DossierFile] | None = None,
+    fields: Sequence[FormField] | None = None,
+    documents: Sequence[RequiredDocument] | None = None,
+) -> Dossier:
+    """dossier_submit_online on a draft already locked in the caller's transaction; the caller may pass the draft's
+    files and the procedure's form fields and required documents it has just read (each otherwise costs a query)."""
     _require_applicant(locked, acting_user)
     if locked.status != DossierStatus.DRAFT:
         raise ValidationError(_("Hồ sơ đã được nộp."))
     if not locked.procedure.is_active or not locked.procedure.accepts_online:
         raise ValidationError(_("Thủ tục này không nhận hồ sơ trực tuyến."))
     now = _now(now)
-    locked.form_data = _validate_application(locked.procedure, locked.form_data, (), existing=list(locked.files.all()))
+    existing = list(locked.files.all()) if files is None else files
+    locked.form_data = _validate_application(
+        locked.procedure, locked.form_data, (), existing=existing, fields=fields, documents=documents
+    )
     locked.code = _provisional_code()
     locked.submitted_at = now
     transition = workflow.enter_process(locked, now=now, received=False)

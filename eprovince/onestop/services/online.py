@@ -41,8 +41,8 @@ from .dossiers import (
     _require_applicant,
     _state,
     _store,
+    _submit_draft,
     dossier_draft_create,
-    dossier_submit_online,
 )
 
 
@@ -164,10 +164,14 @@ def dossier_online_submit(*, dossier: Dossier, acting_user: User, site_url: str,
     _require_may_apply(acting_user)
     locked = _draft(dossier, acting_user)
     layout = drafts.Layout.of(locked.procedure)
-    problems = drafts.submission_problems(drafts.sections(locked, layout, list(locked.files.all())))
+    files = list(locked.files.all())
+    problems = drafts.submission_problems(drafts.sections(locked, layout, files))
     if problems:
         raise ValidationError(problems)
-    submitted = dossier_submit_online(dossier=locked, acting_user=acting_user, now=now)
+    # The draft is locked and read: the submission checks and writes without reading it again.
+    submitted = _submit_draft(
+        locked, acting_user=acting_user, now=now, files=files, fields=layout.fields, documents=layout.documents
+    )
     email_on_commit(
         to=submitted.applicant_email,
         subject=_("Đã nộp hồ sơ %(code)s") % {"code": submitted.code},

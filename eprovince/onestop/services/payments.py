@@ -96,7 +96,8 @@ def payment_open(*, dossier: Dossier, acting_user: User | None) -> Payment | Non
     payment = Payment(
         dossier=dossier, amount=fee, description=dossier.procedure.fee_description[:500], reference=transfer_memo(dossier.code)
     )
-    payment.full_clean(exclude=["dossier"])
+    # A new payment is pending: its check constraint (a confirmed payment has a method and a time) holds, no query.
+    payment.full_clean(exclude=["dossier"], validate_constraints=False)
     payment.save()
     dossier.payment = payment  # the instance's cached "no payment" is replaced
     audit_record(actor=acting_user, action=AuditAction.CREATE, obj=payment, after=snapshot(payment, _PAYMENT_FIELDS))
