@@ -11,12 +11,14 @@ key (element code, option code) of every data row, so a file of another report i
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+from xml.etree import ElementTree
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -25,7 +27,9 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import from_excel, from_ISO8601
 from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from eprovince.core.http import content_disposition
@@ -416,6 +420,91 @@ def _raw(value: Any) -> str | int | float | Decimal | None:
     return str(value).strip()
 
 
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_ROW, _CELL, _VALUE, _INLINE, _TEXT, _RUN = (f"{_NS}{tag}" for tag in ("row", "c", "v", "is", "t", "r"))
+_SHEET_DATA = f"{_NS}sheetData"
+
+
+_DIGITS = "0123456789"
+
+
+@functools.cache
+def _column_of(letters: str) -> int:
+    number = 0
+    for char in letters.upper():
+        number = number * 26 + ord(char) - 64
+    return number
+
+
+def _sheet_values(ws: Any, *, min_row: int, max_row: int, max_col: int) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """(row number, the first `max_col` values) of each row present in the sheet between `min_row` and `max_row`.
+
+    The values are those openpyxl gives with read_only/data_only/values_only (cached results of formulas, dates as
+    datetimes from the workbook's date styles), read straight from the sheet's XML and stopping at its end of data:
+    openpyxl's own reader builds a dictionary per cell and parses the data validations after the rows, which for a
+    5.000-row template took most of an import's time. A sheet not opened read-only, or with DTD declarations:
+    openpyxl's own iterator."""
+    xml = b""
+    if isinstance(ws, ReadOnlyWorksheet) and ws.parent.data_only:
+        with ws._get_source() as source:
+            xml = source.read()  # bounded: check_xlsx refused archives expanding beyond MAX_UNZIPPED_BYTES
+    if not xml or b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:  # declarations: left to openpyxl's defused parser
+        rows = ws.iter_rows(min_row=min_row, max_row=max_row, max_col=max_col, values_only=True)
+        yield from enumerate(rows, min_row)
+        return
+    workbook = ws.parent
+    shared, epoch = ws._shared_strings, workbook.epoch
+    date_formats, timedelta_formats = workbook._date_formats, workbook._timedelta_formats
+    number = 0
+    # The C parser of the standard library in one call, not openpyxl's defusedxml one (a Python callback per XML
+    # tag, most of the time of a large file): a sheet without DTD declarations has no entities to expand.
+    data = ElementTree.fromstring(xml).find(_SHEET_DATA)  # noqa: S314
+    for element in data if data is not None else ():
+        if element.tag != _ROW:
+            continue
+        found = element.get("r")
+        number = int(found) if found else number + 1
+        if number < min_row:
+            continue
+        if number > max_row:
+            break
+        values: list[Any] = [None] * max_col
+        column = 0
+        for cell in element.iter(_CELL):
+            reference = cell.get("r")
+            column = _column_of(reference.rstrip(_DIGITS)) if reference else column + 1
+            if column > max_col:
+                continue
+            kind = cell.get("t", "n")
+            if kind == "inlineStr":
+                inline = cell.find(_INLINE)
+                if inline is not None:
+                    texts = [t.text or "" for t in inline.findall(_TEXT)]
+                    texts += [t.text or "" for run in inline.findall(_RUN) for t in run.findall(_TEXT)]
+                    values[column - 1] = "".join(texts)
+                continue
+            raw = cell.findtext(_VALUE) or None
+            if raw is None:
+                continue
+            value: Any = raw
+            if kind == "n":
+                value = float(raw) if ("." in raw or "E" in raw or "e" in raw) else int(raw)
+                style = int(cell.get("s", 0) or 0)
+                if style and style in date_formats:
+                    try:
+                        value = from_excel(value, epoch, timedelta=style in timedelta_formats)
+                    except (OverflowError, ValueError):
+                        value = "#VALUE!"
+            elif kind == "s":
+                value = shared[int(raw)]
+            elif kind == "b":
+                value = bool(int(raw))
+            elif kind == "d":
+                value = from_ISO8601(raw)
+            values[column - 1] = value
+        yield number, tuple(values)
+
+
 @dataclass(frozen=True)
 class _Meta:
     values: dict[str, str]
@@ -437,7 +526,7 @@ def _read_meta(wb: Any) -> _Meta:
         )
     values: dict[str, str] = {}
     rows: dict[int, str] = {}
-    for number, cells in enumerate(wb[META_SHEET].iter_rows(max_col=2, max_row=_META_ROWS_TITLE + MAX_ROWS, values_only=True), 1):
+    for number, cells in _sheet_values(wb[META_SHEET], min_row=1, max_row=_META_ROWS_TITLE + MAX_ROWS, max_col=2):
         first, second = (*cells, None, None)[:2]
         if number < _META_ROWS_TITLE:
             if first is not None:
@@ -541,9 +630,7 @@ def _read_lines(ws: Any) -> tuple[list[_Line], list[CellError]]:
     lines: list[_Line] = []
     errors: list[CellError] = []
     last_row = FIRST_ROW + MAX_ROWS
-    for number, cells in enumerate(
-        ws.iter_rows(min_row=FIRST_ROW, max_row=last_row, max_col=len(COLUMNS), values_only=True), FIRST_ROW
-    ):
+    for number, cells in _sheet_values(ws, min_row=FIRST_ROW, max_row=last_row, max_col=len(COLUMNS)):
         cells = tuple(cells) + (None,) * (len(COLUMNS) - len(cells))
         record = {column.field: cells[index] for index, column in enumerate(COLUMNS)}
         code, value, comment = _text(record["code"]), _raw(record["value"]), _text(record["comment"])
@@ -556,14 +643,23 @@ def _read_lines(ws: Any) -> tuple[list[_Line], list[CellError]]:
     return lines, errors
 
 
-def _option_code(element: DataElement, text: str, meta_key: str) -> str:
-    """The option a row names in column D (by name or code); the template's own key when column D is empty."""
-    options = list(element.category_combo.options.all()) if element.category_combo else []
-    folded = text.casefold()
-    for option in options:
-        if text and folded in (option.name.casefold(), option.code.casefold()):
-            return option.code
-    if not text:
+def _option_names(element: DataElement) -> dict[str, str]:
+    """{name or code, case-folded: option code} of the element's options (the first option wins a clash)."""
+    names: dict[str, str] = {}
+    for option in element.category_combo.options.all() if element.category_combo else []:
+        names.setdefault(option.name.casefold(), option.code)
+        names.setdefault(option.code.casefold(), option.code)
+    return names
+
+
+def _option_code(element: DataElement, text: str, meta_key: str, names: dict[str, str] | None = None) -> str:
+    """The option a row names in column D (by name or code); the template's own key when column D is empty.
+    `names`: the element's _option_names, when the caller keeps them (one lookup per row of a large file)."""
+    if text:
+        found = (names if names is not None else _option_names(element)).get(text.casefold())
+        if found is not None:
+            return found
+    else:
         code, _sep, option_code = meta_key.partition(".")
         if code == element.code and option_code:
             return option_code
@@ -581,6 +677,7 @@ def _parse_rows(ws: Any, meta: _Meta, submission: Submission) -> list[tuple[_Lin
     raw_rows: list[RawRow] = []
     by_key: dict[str, _Line] = {}
     seen: dict[str, int] = {}
+    option_names: dict[str, dict[str, str]] = {}
     for line in lines:
         if not line.code:
             errors.append(_cell(SHEET, line.number, COL["code"], _("thiếu mã chỉ tiêu (không nhập số vào dòng tiêu đề nhóm).")))
@@ -609,7 +706,9 @@ def _parse_rows(ws: Any, meta: _Meta, submission: Submission) -> list[tuple[_Lin
                     )
                 )
                 continue
-            option = _option_code(element, line.option, meta.rows.get(line.number, ""))
+            if element.code not in option_names:
+                option_names[element.code] = _option_names(element)
+            option = _option_code(element, line.option, meta.rows.get(line.number, ""), option_names[element.code])
             if element.category_combo_id is not None and not option:
                 errors.append(
                     _cell(

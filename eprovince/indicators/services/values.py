@@ -4,14 +4,16 @@ wrong, and the errors name each entry (or row) and field."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eprovince.core.constants import AuditAction
@@ -83,6 +85,132 @@ def check_entry(entry: ValueEntry, *, localized: bool, allow_total: bool = False
     return clean_value(element.value_type, entry.raw, allow_negative=element.allow_negative, localized=localized)
 
 
+# Columns written by the bulk paths (PostgreSQL: COPY and one UPDATE … FROM unnest; elsewhere: bulk_create).
+_VALUE_FIELDS = (
+    "element",
+    "category_option",
+    "organisation",
+    "period",
+    "year",
+    "value",
+    "comment",
+    "source",
+    "synthetic",
+    "submission",
+    "updated_by",
+    "created_at",
+    "updated_at",
+)
+_HISTORY_FIELDS = (
+    "data_value",
+    "element",
+    "category_option",
+    "organisation",
+    "period",
+    "submission",
+    "change",
+    "value_before",
+    "value_after",
+    "comment_before",
+    "comment_after",
+    "actor",
+    "actor_name",
+    "reason",
+    "created_at",
+)
+
+
+def _columns(model: type[models.Model], names: Sequence[str]) -> str:
+    quote = connection.ops.quote_name
+    return ", ".join(quote(str(_field(model, name).column)) for name in names)
+
+
+def _copy(cursor: Any, model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """COPY rows into the model's table (PostgreSQL): no model objects, no SQL text of the size of the data."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    with cursor.cursor.copy(f"COPY {table} ({_columns(model, names)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def _store(
+    *,
+    creates: list[tuple[Any, ...]],
+    created_history: list[tuple[Any, ...]],
+    updates: list[tuple[DataValue, Decimal, str, Submission | None, str, bool]],
+    deletes: list[int],
+    history: list[tuple[Any, ...]],
+    acting_user: User | None,
+    now: datetime,
+) -> None:
+    """Write the changes found by _write: `creates` are rows in _VALUE_FIELDS order (ids as plain ids),
+    `created_history` their history rows (in the same order, data_value left None), `history` the others'.
+
+    On PostgreSQL new values and all history go in with COPY (ids taken from the table's sequence first, so each
+    history row points at its value) and updates in one statement; other databases use bulk_create/bulk_update."""
+    user_id = acting_user.pk if acting_user is not None else None
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            if creates:
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                    [DataValue._meta.db_table, DataValue._meta.pk.column, len(creates)],  # type: ignore[union-attr]
+                )
+                ids = [row[0] for row in cursor.fetchall()]
+                _copy(cursor, DataValue, ("id", *_VALUE_FIELDS), ((pk, *row) for pk, row in zip(ids, creates, strict=True)))
+                history = [(pk, *row[1:]) for pk, row in zip(ids, created_history, strict=True)] + history
+            if updates:
+                table = connection.ops.quote_name(DataValue._meta.db_table)
+                cursor.execute(
+                    f"UPDATE {table} AS t SET value = u.value, comment = u.comment, submission_id = u.submission_id, "  # noqa: S608 - quoted table name
+                    "source = u.source, synthetic = u.synthetic, updated_by_id = %s, updated_at = %s "
+                    "FROM unnest(%s::bigint[], %s::numeric[], %s::text[], %s::bigint[], %s::text[], %s::boolean[]) "
+                    "AS u(id, value, comment, submission_id, source, synthetic) WHERE t.id = u.id",
+                    [
+                        user_id,
+                        now,
+                        [current.pk for current, *_rest in updates],
+                        [value for _c, value, *_rest in updates],
+                        [comment for _c, _v, comment, *_rest in updates],
+                        [s.pk if s is not None else None for _c, _v, _m, s, *_rest in updates],
+                        [source for *_rest, source, _synthetic in updates],
+                        [synthetic for *_rest, synthetic in updates],
+                    ],
+                )
+            if deletes:
+                DataValue.objects.filter(pk__in=deletes).delete()
+            if history:
+                _copy(cursor, DataValueAudit, _HISTORY_FIELDS, history)
+        return
+    rows = [DataValue(**{_attname(DataValue, n): v for n, v in zip(_VALUE_FIELDS, row, strict=True)}) for row in creates]
+    DataValue.objects.bulk_create(rows)
+    history = [(row.pk, *h[1:]) for row, h in zip(rows, created_history, strict=True)] + history
+    if updates:
+        changed = []
+        for current, value, comment, submission, source, synthetic in updates:
+            current.value, current.comment, current.submission, current.updated_by_id = value, comment, submission, user_id
+            current.source, current.synthetic, current.updated_at = source, synthetic, now
+            changed.append(current)
+        DataValue.objects.bulk_update(
+            changed, ["value", "comment", "submission", "updated_by", "source", "synthetic", "updated_at"], batch_size=500
+        )
+    if deletes:
+        DataValue.objects.filter(pk__in=deletes).delete()
+    DataValueAudit.objects.bulk_create(
+        [DataValueAudit(**{_attname(DataValueAudit, n): v for n, v in zip(_HISTORY_FIELDS, h, strict=True)}) for h in history]
+    )
+
+
+def _field(model: type[models.Model], name: str) -> models.Field:  # type: ignore[type-arg]
+    found = model._meta.get_field(name)
+    assert isinstance(found, models.Field)
+    return found
+
+
+def _attname(model: type[models.Model], name: str) -> str:
+    return _field(model, name).attname
+
+
 def _write(
     *,
     organisation: Organisation,
@@ -92,93 +220,65 @@ def _write(
     acting_user: User | None,
     reason: str,
 ) -> SaveResult:
-    """Apply checked entries for one organisation and period: creates, updates and deletes, with their history."""
+    """Apply checked entries for one organisation and period: creates, updates and deletes, with their history
+    (one DataValueAudit row per changed value: who, when, old and new value and comment, why)."""
     result = SaveResult()
     element_ids = {e.element.pk for e, _v in entries}
     existing = {
         (v.element_id, v.category_option_id): v
         for v in DataValue.objects.filter(organisation=organisation, period=period.id, element_id__in=element_ids)
     }
-    to_create: list[DataValue] = []
-    to_update: list[DataValue] = []
-    to_delete: list[DataValue] = []
-    history: list[DataValueAudit] = []
-    base = {"organisation": organisation, "period": period.id, "submission": submission}
+    now = timezone.now()
+    user_id = acting_user.pk if acting_user is not None else None
+    submission_id = submission.pk if submission is not None else None
     name = _actor_name(acting_user)
+    reason = reason[:300]
+    org_id, period_id = organisation.pk, period.id
+    tail = (user_id, name, reason, now)
+    creates: list[tuple[Any, ...]] = []
+    created_history: list[tuple[Any, ...]] = []
+    updates: list[tuple[DataValue, Decimal, str, Submission | None, str, bool]] = []
+    deletes: list[int] = []
+    history: list[tuple[Any, ...]] = []
     for entry, value in entries:
-        key = (entry.element.pk, entry.option.pk if entry.option else None)
-        current = existing.get(key)
+        element_id = entry.element.pk
+        option_id = entry.option.pk if entry.option else None
+        current = existing.get((element_id, option_id))
         comment = entry.comment.strip()
-        audit = {
-            "element": entry.element,
-            "category_option": entry.option,
-            "actor": acting_user,
-            "actor_name": name,
-            "reason": reason[:300],
-            **base,
-        }
+
+        head = (element_id, option_id, org_id, period_id, submission_id)
+
+        def audit(data_value_id: int | None, change: str, *values: Any, head: tuple[Any, ...] = head) -> tuple[Any, ...]:
+            return (data_value_id, *head, change, *values, *tail)  # before, after, comment before, comment after
+
         if value is None:
             if current is None:
                 result.unchanged += 1
                 continue
-            to_delete.append(current)
-            history.append(
-                DataValueAudit(change=ValueChange.DELETE, value_before=current.value, comment_before=current.comment, **audit)
-            )
+            deletes.append(current.pk)
+            history.append(audit(None, ValueChange.DELETE, current.value, None, current.comment, ""))
             continue
         if current is None:
-            row = DataValue(
-                element=entry.element,
-                category_option=entry.option,
-                year=period.year,
-                value=value,
-                comment=comment,
-                source=entry.source,
-                synthetic=entry.synthetic,
-                updated_by=acting_user,
-                **base,
-            )
-            to_create.append(row)
-            history.append(
-                DataValueAudit(data_value=row, change=ValueChange.CREATE, value_after=value, comment_after=comment, **audit)
-            )
+            row = (element_id, option_id, org_id, period_id, period.year, value, comment, entry.source, entry.synthetic)
+            creates.append((*row, submission_id, user_id, now, now))
+            created_history.append(audit(None, ValueChange.CREATE, None, value, "", comment))
             continue
-        if (
-            current.value == value
-            and current.comment == comment
-            and current.submission_id == (submission.pk if submission else None)
-        ):
+        if current.value == value and current.comment == comment and current.submission_id == submission_id:
             result.unchanged += 1
             continue
-        history.append(
-            DataValueAudit(
-                data_value=current,
-                change=ValueChange.UPDATE,
-                value_before=current.value,
-                value_after=value,
-                comment_before=current.comment,
-                comment_after=comment,
-                **audit,
-            )
-        )
-        current.value, current.comment, current.submission, current.updated_by = value, comment, submission, acting_user
-        if entry.source:
-            current.source, current.synthetic = entry.source, entry.synthetic
-        to_update.append(current)
-    DataValue.objects.bulk_create(to_create)
-    if to_update:
-        DataValue.objects.bulk_update(
-            to_update, ["value", "comment", "submission", "updated_by", "source", "synthetic", "updated_at"]
-        )
-    if to_delete:
-        DataValue.objects.filter(pk__in=[v.pk for v in to_delete]).delete()
-    for audit_row in history:
-        if audit_row.change == ValueChange.CREATE:
-            audit_row.data_value_id = audit_row.data_value.pk  # type: ignore[union-attr]
-        elif audit_row.change == ValueChange.DELETE:
-            audit_row.data_value = None
-    DataValueAudit.objects.bulk_create(history)
-    result.created, result.updated, result.deleted = len(to_create), len(to_update), len(to_delete)
+        history.append(audit(current.pk, ValueChange.UPDATE, current.value, value, current.comment, comment))
+        source, synthetic = (entry.source, entry.synthetic) if entry.source else (current.source, current.synthetic)
+        updates.append((current, value, comment, submission, source, synthetic))
+    _store(
+        creates=creates,
+        created_history=created_history,
+        updates=updates,
+        deletes=deletes,
+        history=history,
+        acting_user=acting_user,
+        now=now,
+    )
+    result.created, result.updated, result.deleted = len(creates), len(updates), len(deletes)
     return result
 
 
@@ -299,9 +399,13 @@ def values_import(*, acting_user: User | None, rows: Sequence[ImportRow], locali
     targets: dict[tuple[int, str], Submission] = {}
     seen: set[tuple[int, str, int, int | None]] = set()
     submissions = _submissions_for(rows)
+    may_report: dict[int, bool] = {}
     for row in rows:
         entry = ValueEntry(element=row.element, raw=row.raw, option=row.option, comment=row.comment, key=row.key)
-        if acting_user is not None and not can_report_for(acting_user, row.organisation):
+        allowed = may_report.get(row.organisation.pk)
+        if allowed is None:  # once per unit, not once per row (a data value set has up to 50.000 rows)
+            allowed = may_report[row.organisation.pk] = acting_user is None or can_report_for(acting_user, row.organisation)
+        if not allowed:
             errors.setdefault(f"{row.key}.orgUnit", []).append(_("Bạn không báo cáo cho đơn vị này."))
             continue
         candidates = submissions.get((row.organisation.pk, row.period.id, row.element.pk), [])
