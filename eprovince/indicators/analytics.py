@@ -11,6 +11,9 @@
   longer period holds for the periods inside it: yearly population serves a 6-month density.
 - Over organisations: sum (and "last": the sum of each unit's latest), average, or none (only a single unit's value).
 - Indicators evaluate their formula over the aggregated values (numerator and denominator aggregated first, as DHIS2).
+- Where (`aggregate_in_database`): for whole years the database combines the values (the pivot's SQL, one query for
+  many scopes: results, the dashboard, the index); other periods, where a yearly level fills the half-years inside
+  it, are combined here in Python (`Context.load`). Both give the same figures (tests/test_database_aggregation.py).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from django.db.models import Q
 
@@ -220,14 +223,23 @@ def combine_over_time(element: DataElement, period: Period, stored: dict[str, De
     return None
 
 
+def exact_sum(values: Iterable[Decimal]) -> Decimal:
+    """The sum added without rounding, then rounded once: the same whatever the order of the values (averages over
+    time such as 1.234,5 / 3 have 28 digits; added in the order rows come, the last digit would depend on it)."""
+    with localcontext() as wide:
+        wide.prec = 120
+        total = sum(values, Decimal(0))
+    return +total
+
+
 def combine_over_units(element: DataElement, values: list[Decimal]) -> Decimal | None:
     if not values:
         return None
     if element.aggregation == Aggregation.AVERAGE:
-        return sum(values, Decimal(0)) / len(values)
+        return exact_sum(values) / len(values)
     if element.aggregation == Aggregation.NONE:
         return values[0] if len(values) == 1 else None
-    return sum(values, Decimal(0))
+    return exact_sum(values)
 
 
 @dataclass
@@ -239,6 +251,13 @@ class Context:
     # {element id: {org id: {period id: {option id: value}}}}
     _rows: dict[int, dict[int, dict[str, dict[int | None, Decimal]]]] = field(default_factory=dict)
     _loaded: set[tuple[int, str]] = field(default_factory=set)
+    # Aggregated by the database (`aggregate_in_database`): {(element id, option id, period id): (sum, count)} over
+    # the scope, and which (element id, period id) and (element id, option id) it answers.
+    _totals: dict[tuple[int, int | None, str], tuple[Decimal, int]] = field(default_factory=dict)
+    _aggregated: set[tuple[int, str]] = field(default_factory=set)
+    _aggregated_options: set[tuple[int, int]] = field(default_factory=set)
+    # {formula: its options' ids}, shared by the contexts `restricted` makes (an index: one query, not one per unit)
+    _option_cache: dict[str, dict[str, int | None]] = field(default_factory=dict)
 
     @classmethod
     def for_root(cls, root: Organisation | None, *, approved_only: bool = True) -> Context:
@@ -270,7 +289,13 @@ class Context:
         part = Context(organisations=organisations, approved_only=self.approved_only)
         part._rows = {e: {o: v for o, v in orgs.items() if o in organisations} for e, orgs in self._rows.items()}
         part._loaded = set(self._loaded)
+        part._option_cache = self._option_cache
         return part
+
+    def _in_totals(self, element: DataElement, period: Period, option_id: int | None) -> bool:
+        return (element.pk, period.id) in self._aggregated and (
+            option_id is None or (element.pk, option_id) in self._aggregated_options
+        )
 
     def by_organisation(self, element: DataElement, period: Period, option_id: int | None = None) -> dict[int, Decimal]:
         """Each organisation's value of `element` for `period`."""
@@ -284,16 +309,26 @@ class Context:
         return result
 
     def element_value(self, element: DataElement, period: Period, option_id: int | None = None) -> Decimal | None:
+        if self._in_totals(element, period, option_id):
+            found = self._totals.get((element.pk, option_id, period.id))
+            return None if found is None else _over_units(element, *found)
         values = self.by_organisation(element, period, option_id)
         return combine_over_units(element, list(values.values()))
 
     def indicator_value(self, indicator: Indicator, period: Period, elements: dict[str, DataElement]) -> Decimal | None:
         """The indicator's formula over the scope's aggregated values; `elements` maps codes to elements."""
         tree = formula.parse(indicator.formula)
-        options = _option_ids(formula.references(tree), elements)
+        options = self._option_cache.get(indicator.formula)
+        if options is None:
+            options = self._option_cache[indicator.formula] = _option_ids(formula.references(tree), elements)
+        periods = {shifted_period(period, s) for s in formula.shifts(tree)}
         self.load(
-            [elements[r.code] for r in formula.references(tree) if r.code in elements],
-            {shifted_period(period, s) for s in formula.shifts(tree)},
+            [
+                elements[r.code]
+                for r in formula.references(tree)
+                if r.code in elements and not all(self._in_totals(elements[r.code], p, options.get(r.key)) for p in periods)
+            ],
+            periods,
         )
 
         def resolve(ref: formula.Ref, shift: formula.Shift) -> Decimal | None:
@@ -303,6 +338,55 @@ class Context:
             return self.element_value(element, shifted_period(period, shift), options.get(ref.key))
 
         return formula.evaluate(tree, resolve)
+
+
+def _over_units(element: DataElement, total: Decimal, count: int) -> Decimal | None:
+    """combine_over_units from the sum and the number of the organisations' values."""
+    if element.aggregation == Aggregation.AVERAGE:
+        return total / count
+    if element.aggregation == Aggregation.NONE:
+        return total if count == 1 else None
+    return total
+
+
+def formula_options(indicators: Iterable[Indicator], elements: dict[str, DataElement]) -> set[tuple[int, int]]:
+    """(element id, option id) of every `#{ELEMENT.OPTION}` the indicators' formulas read."""
+    refs = [r for i in indicators for r in formula.references(formula.parse(i.formula))]
+    found = _option_ids(refs, elements)
+    return {(elements[r.code].pk, option) for r in refs if (option := found.get(r.key)) is not None}
+
+
+def aggregate_in_database(
+    contexts: dict[int, Context],
+    elements: Iterable[DataElement],
+    periods: Iterable[Period],
+    options: Iterable[tuple[int, int]] = (),
+) -> None:
+    """Let the database combine the values of `elements` over `periods` for every context ({key: context}) in one
+    query (two when formulas read options), instead of loading each organisation's values into Python: a
+    province's dashboard or an index of 63 provinces reads hundreds of thousands of values otherwise.
+
+    The same rules as `Context.element_value` (the pivot's SQL): only for whole years, where "a level known for a
+    longer period holds inside it" cannot apply (nothing is longer than a year); other periods stay in Python."""
+    from .constants import PeriodType
+    from .pivot import scope_totals
+
+    years = sorted({p for p in periods if p.type == PeriodType.YEAR}, key=lambda p: p.year)
+    elements = [e for e in {e.pk: e for e in elements}.values()]
+    contexts = {k: c for k, c in contexts.items() if c.approved_only}
+    if not years or not elements or not contexts:
+        return
+    scopes = {key: ctx.organisations for key, ctx in contexts.items()}
+    period_ids = [p.id for p in years]
+    options = set(options)
+    optioned = [e for e in elements if any(e.pk == element for element, _o in options)]
+    found = scope_totals(elements=elements, scopes=scopes, period_ids=period_ids, option_elements=[e.pk for e in optioned])
+    for ctx in contexts.values():
+        ctx._aggregated |= {(e.pk, pid) for e in elements for pid in period_ids}
+        ctx._aggregated_options |= {o for o in options if any(o[0] == e.pk for e in optioned)}
+    for (element, option, unit, period), totals in found.items():
+        if option is None or (element, option) in options:
+            contexts[unit]._totals[(element, option, period)] = totals
 
 
 def _option_ids(refs: list[formula.Ref], elements: dict[str, DataElement]) -> dict[str, int | None]:

@@ -20,7 +20,7 @@ from eprovince.core.constants import OrganisationKind
 from eprovince.core.models import Organisation
 
 from . import formula, selectors
-from .analytics import APPROVED, Context, elements_by_code
+from .analytics import APPROVED, Context, aggregate_in_database, elements_by_code, formula_options
 from .constants import RoundStatus
 from .models import DataValue, IndexFramework, Indicator, ReportingRound, Target
 from .periods import Period
@@ -153,8 +153,8 @@ def _float(value: Decimal | None, decimals: int | None = None) -> float | None:
 
 
 def trends(rows: list[ResultRow], years: list[int], root: Organisation | None) -> list[BarChart]:
-    """For each row: the value of each year (bars) against the year's target (dashes). Two queries in all plus
-    one per formula shift."""
+    """For each row: the value of each year (bars) against the year's target (dashes). A few queries in all: the
+    values are combined by the database (analytics.aggregate_in_database)."""
     elements = elements_by_code()
     indicators = {i.code: i for i in Indicator.objects.filter(code__in=[r.code for r in rows if r.kind == "indicator"])}
     targets: dict[tuple[str, str, int], Decimal] = {}
@@ -170,7 +170,7 @@ def trends(rows: list[ResultRow], years: list[int], root: Organisation | None) -
         for ref in formula.references(formula.parse(i.formula))
         if ref.code in elements
     } | {elements[r.code] for r in rows if r.kind == "element" and r.code in elements}
-    ctx.load(needed, periods)
+    aggregate_in_database({0: ctx}, needed, periods, formula_options(indicators.values(), elements))  # one query
     charts = []
     for row in rows:
         actual: list[float | None] = []

@@ -35,7 +35,7 @@ from django.utils.translation import gettext_lazy
 
 from eprovince.core.models import Organisation
 
-from .analytics import APPROVED, scopes_of
+from .analytics import APPROVED, exact_sum, scopes_of
 from .constants import Aggregation, PeriodType
 from .models import DataElement, DataValue
 from .periods import PARTITION_TYPES, Period, periods_of_year
@@ -172,43 +172,52 @@ def period_map(targets: Sequence[str]) -> list[tuple[str, str, int, int]]:
     return rows
 
 
-def aggregate(
-    *, elements: Sequence[DataElement], scopes: dict[int, frozenset[int] | None], period_ids: Sequence[str]
-) -> list[tuple[int, int, str, Decimal, int]]:
-    """One query: (element id, unit id, period id, value over the unit's organisations, number of organisations).
-
-    Within the query, as analytics.combine_over_time does in Python: each organisation's value for a target period
-    is the value stored for it, otherwise its periods inside it combined by the element's rule over time (sum or
-    average of the coarsest kind present; "last": the latest; "none": only a value stored for the period)."""
-    if not elements or not scopes or not period_ids:
-        return []
+def _per_org_ctes(
+    elements: Sequence[DataElement],
+    period_ids: Sequence[str],
+    *,
+    option_elements: Sequence[int] = (),
+    organisations: frozenset[int] | None = None,
+) -> tuple[list[str], list[Any]]:
+    """The CTEs (pmap, base, mapped, per_org) and their parameters: each organisation's value of each element for
+    each target period, combined over time by the element's rule, with the parts of an average (the sum and the
+    number of the periods averaged) for callers that finish it in Python. Option id is NULL for an element's total
+    (the total stored, or its options added up); the elements of `option_elements` also get a row per option,
+    from the same reading of the values."""
     mapping = period_map(period_ids)
     years = sorted({Period.parse(p).year for p in period_ids})
+    keys = ["element_id", "organisation_id", "period"] + (["category_option_id"] if option_elements else [])
+    total = Sum("value") if option_elements else Coalesce(Sum("value", filter=Q(category_option__isnull=True)), Sum("value"))
     per_period = (
         DataValue.objects.filter(APPROVED, element_id__in=[e.pk for e in elements], year__gte=years[0], year__lte=years[-1])
         .filter(period__in=sorted({row[0] for row in mapping}))
-        .values("element_id", "organisation_id", "period")
-        .annotate(total=Coalesce(Sum("value", filter=Q(category_option__isnull=True)), Sum("value")))
+        .filter(Q() if organisations is None else Q(organisation_id__in=sorted(organisations)))
+        .values(*keys)
+        .annotate(total=total)
         .order_by()
     )
     base_sql, base_params = per_period.query.sql_with_params()
     params: list[Any] = [v for row in mapping for v in row]
     ctes = ["pmap (src, dst, kind, ord) AS (VALUES " + ", ".join(["(%s, %s, %s, %s)"] * len(mapping)) + ")"]
-    pairs = [(unit, org) for unit, orgs in scopes.items() if orgs is not None for org in sorted(orgs)]
-    if pairs:
-        if connection.vendor == "postgresql":
-            # two array parameters, not a VALUES list: 4.114 units make some 12.000 pairs
-            ctes.append("scope (unit_id, org_id) AS (SELECT * FROM unnest(%s::integer[], %s::integer[]))")
-            params.extend([[unit for unit, _org in pairs], [org for _unit, org in pairs]])
-        else:  # SQLite: a VALUES list (up to 32.766 parameters per statement)
-            ctes.append("scope (unit_id, org_id) AS (VALUES " + ", ".join(["(%s, %s)"] * len(pairs)) + ")")
-            params.extend(v for pair in pairs for v in pair)
-    ctes.append(f"base AS ({base_sql})")
     params.extend(base_params)
+    if option_elements:
+        ctes.append(f"by_option AS ({base_sql})")
+        ctes.append(
+            "base AS (SELECT element_id, organisation_id, period, CAST(NULL AS integer) AS option_id, "  # noqa: S608 - ints
+            "COALESCE(SUM(CASE WHEN category_option_id IS NULL THEN total END), SUM(total)) AS total "
+            "FROM by_option GROUP BY element_id, organisation_id, period "
+            "UNION ALL SELECT element_id, organisation_id, period, category_option_id, total FROM by_option "
+            f"WHERE category_option_id IS NOT NULL AND element_id IN ({', '.join(str(int(e)) for e in option_elements)}))"
+        )
+        option = "b.option_id"
+    else:
+        ctes.append(f"base AS ({base_sql})")
+        option = "CAST(NULL AS integer)"
+    partition = "b.element_id, b.organisation_id, m.dst" + (", b.option_id" if option_elements else "")
     ctes.append(
-        "mapped AS (SELECT b.element_id, b.organisation_id, m.dst, m.kind, m.ord, b.total, "
-        "MAX(m.kind) OVER (PARTITION BY b.element_id, b.organisation_id, m.dst) AS top_kind, "
-        "MAX(m.ord) OVER (PARTITION BY b.element_id, b.organisation_id, m.dst) AS last_ord "
+        f"mapped AS (SELECT b.element_id, b.organisation_id, {option} AS option_id, m.dst, m.kind, m.ord, b.total, "  # noqa: S608
+        f"MAX(m.kind) OVER (PARTITION BY {partition}) AS top_kind, "
+        f"MAX(m.ord) OVER (PARTITION BY {partition}) AS last_ord "
         "FROM base b JOIN pmap m ON m.src = b.period)"
     )
     rules = {
@@ -226,11 +235,44 @@ def aggregate(
     total_sum = "SUM(CASE WHEN kind = top_kind THEN total END)"
     value = f"CASE {' '.join(whens)} ELSE {total_sum} END" if whens else total_sum
     ctes.append(
-        f"per_org AS (SELECT element_id, organisation_id, dst AS period, {value} AS value "  # noqa: S608 - ints only
-        "FROM mapped GROUP BY element_id, organisation_id, dst)"
+        f"per_org AS (SELECT element_id, organisation_id, option_id, dst AS period, {value} AS value, "  # noqa: S608 - ints only
+        f"{total_sum} AS part_sum, COUNT(CASE WHEN kind = top_kind THEN 1 END) AS part_n "
+        "FROM mapped GROUP BY element_id, organisation_id, option_id, dst)"
     )
+    return ctes, params
+
+
+def _scope_cte(scopes: dict[int, frozenset[int] | None]) -> tuple[str | None, list[Any]]:
+    pairs = [(unit, org) for unit, orgs in scopes.items() if orgs is not None for org in sorted(orgs)]
+    if not pairs:
+        return None, []
+    if connection.vendor == "postgresql":
+        # two array parameters, not a VALUES list: 4.114 units make some 12.000 pairs
+        return "scope (unit_id, org_id) AS (SELECT * FROM unnest(%s::integer[], %s::integer[]))", [
+            [unit for unit, _org in pairs],
+            [org for _unit, org in pairs],
+        ]
+    # SQLite: a VALUES list (up to 32.766 parameters per statement)
+    return "scope (unit_id, org_id) AS (VALUES " + ", ".join(["(%s, %s)"] * len(pairs)) + ")", [v for pair in pairs for v in pair]
+
+
+def aggregate(
+    *, elements: Sequence[DataElement], scopes: dict[int, frozenset[int] | None], period_ids: Sequence[str]
+) -> list[tuple[int, int, str, Decimal, int]]:
+    """One query: (element id, unit id, period id, value over the unit's organisations, number of organisations).
+
+    Within the query, as analytics.combine_over_time does in Python: each organisation's value for a target period
+    is the value stored for it, otherwise its periods inside it combined by the element's rule over time (sum or
+    average of the coarsest kind present; "last": the latest; "none": only a value stored for the period)."""
+    if not elements or not scopes or not period_ids:
+        return []
+    ctes, params = _per_org_ctes(elements, period_ids)
+    scope_cte, scope_params = _scope_cte(scopes)
+    if scope_cte:
+        ctes.append(scope_cte)
+        params.extend(scope_params)
     parts = []
-    if pairs:
+    if scope_cte:
         parts.append(
             "SELECT p.element_id, s.unit_id, p.period, SUM(p.value), COUNT(p.value) FROM per_org p "
             "JOIN scope s ON s.org_id = p.organisation_id GROUP BY p.element_id, s.unit_id, p.period"
@@ -246,6 +288,74 @@ def aggregate(
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     return [(int(e), int(u), str(p), _decimal(total), int(n)) for e, u, p, total, n in rows if total is not None and n]
+
+
+ScopeTotals = dict[tuple[int, int | None, int, str], tuple[Decimal, int]]
+
+
+def scope_totals(
+    *,
+    elements: Sequence[DataElement],
+    scopes: dict[int, frozenset[int] | None],
+    period_ids: Sequence[str],
+    option_elements: Sequence[int] = (),
+) -> ScopeTotals:
+    """{(element id, option id, unit id, period id): (sum over the unit's organisations, number of organisations)}
+    in one query, for analytics (the dashboard, the index) to aggregate in the database instead of in Python.
+
+    Option id None is the element's total; the elements of `option_elements` also get every option's own value
+    (as analytics reads a formula's `#{ELEMENT.OPTION}`). Elements averaged over time are summed over units in Python, from each organisation's
+    sum and number of periods, so that the result is the same Decimal as analytics' (no rounding of the quotient
+    by the database)."""
+    if not elements or not period_ids or not any(orgs is None or orgs for orgs in scopes.values()):
+        return {}
+    # only the scopes' organisations (a province's dashboard: not every organisation's values grouped first)
+    everyone = any(orgs is None for orgs in scopes.values())
+    organisations = None if everyone else frozenset().union(*(orgs for orgs in scopes.values() if orgs is not None))
+    ctes, params = _per_org_ctes(elements, period_ids, option_elements=option_elements, organisations=organisations)
+    scope_cte, scope_params = _scope_cte(scopes)
+    if scope_cte:
+        ctes.append(scope_cte)
+        params.extend(scope_params)
+    averaged = [int(e.pk) for e in elements if e.time_aggregation == Aggregation.AVERAGE]
+    not_averaged = f"p.element_id NOT IN ({', '.join(map(str, averaged))})" if averaged else "1 = 1"
+    parts = []
+    if scope_cte:
+        parts.append(
+            "SELECT p.element_id, p.option_id, s.unit_id, p.period, SUM(p.value), COUNT(p.value), CAST(NULL AS numeric), CAST(NULL AS integer) "  # noqa: S608 - ints
+            f"FROM per_org p JOIN scope s ON s.org_id = p.organisation_id WHERE {not_averaged} "
+            "GROUP BY p.element_id, p.option_id, s.unit_id, p.period"
+        )
+    for unit, orgs in scopes.items():
+        if orgs is None:
+            parts.append(
+                f"SELECT p.element_id, p.option_id, {int(unit)}, p.period, SUM(p.value), COUNT(p.value), CAST(NULL AS numeric), CAST(NULL AS integer) "  # noqa: S608 - ints
+                f"FROM per_org p WHERE {not_averaged} GROUP BY p.element_id, p.option_id, p.period"
+            )
+    if averaged:  # each organisation's parts: the quotient is taken in Python
+        parts.append(
+            "SELECT p.element_id, p.option_id, p.organisation_id, p.period, CAST(NULL AS numeric), CAST(NULL AS integer), p.part_sum, p.part_n "  # noqa: S608 - ints
+            f"FROM per_org p WHERE p.element_id IN ({', '.join(map(str, averaged))}) AND p.part_n > 0"
+        )
+    sql = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(parts)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    found: ScopeTotals = {}
+    per_org: dict[tuple[int, int | None, str], dict[int, Decimal]] = {}
+    for element, option, unit, period, total, count, part_sum, part_n in rows:
+        key = (int(element), None if option is None else int(option))
+        if part_n is not None:
+            per_org.setdefault((*key, str(period)), {})[int(unit)] = _decimal(part_sum) / int(part_n)
+        elif total is not None and count:
+            found[(*key, int(unit), str(period))] = (_decimal(total), int(count))
+    if per_org:
+        for unit, orgs in scopes.items():
+            for (element, option, period), values in per_org.items():
+                chosen = list(values.values()) if orgs is None else [v for o, v in values.items() if o in orgs]
+                if chosen:
+                    found[(element, option, unit, period)] = (exact_sum(chosen), len(chosen))
+    return found
 
 
 def _decimal(value: Any) -> Decimal:

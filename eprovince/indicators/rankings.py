@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from . import formula
-from .analytics import Context, elements_by_code, scopes_of
+from .analytics import Context, aggregate_in_database, elements_by_code, formula_options, scopes_of
+from .constants import PeriodType
 from .indexing import ComponentSpec, FrameworkSpec, ItemSpec, PillarSpec, UnitResult, compute, round_score
 from .models import IndexComponent, IndexFramework, IndexInput, IndexItem, IndexPillar, IndexSubject
 from .periods import Period
@@ -92,16 +93,22 @@ def _raw_values(
             if i.indicator is not None
             for shift in formula.shifts(formula.parse(i.indicator.formula))
         }
-        # Set-based: every subject's scope at once, one query for the values of all of them, then each subject
-        # reads its own part (63 provinces: 1 query instead of 63 plus a few per scope).
+        # Set-based: every subject's scope at once, then one query aggregating the values of all of them in the
+        # database (per subject, element and year; analytics.aggregate_in_database), instead of loading every
+        # value of the 63 provinces into Python. Periods other than years (none today) are loaded once, shared.
         scopes = scopes_of([s.organisation for s in subjects.values() if s.organisation is not None])
         shared = Context(organisations=frozenset().union(*scopes.values()))
-        if scopes:
-            shared.load(needed, periods)
-        for pk, subject in subjects.items():
-            if subject.organisation is None:
-                continue
-            ctx = shared.restricted(scopes[subject.organisation.pk])
+        other_periods = [p for p in periods if p.type != PeriodType.YEAR]
+        if scopes and other_periods:
+            shared.load(needed, other_periods)
+        contexts = {
+            pk: shared.restricted(scopes[subject.organisation.pk])
+            for pk, subject in subjects.items()
+            if subject.organisation is not None
+        }
+        options = formula_options([i.indicator for i in backed if i.indicator is not None], elements)
+        aggregate_in_database(contexts, needed, periods, options)
+        for pk, ctx in contexts.items():
             for item in backed:
                 if item.code in raw[pk]:
                     continue

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from eprovince.core.models import Organisation
 
 from . import formula
-from .analytics import Context, elements_by_code
+from .analytics import Context, aggregate_in_database, elements_by_code, formula_options
 from .constants import PeriodType, ValueType
 from .models import DataElement, Indicator, Target
 from .periods import Period
@@ -141,7 +141,9 @@ def results(*, period: Period, root: Organisation | None = None, indicators: lis
     needed = {period, last_year}
     for tree in trees.values():
         needed |= {shifted_period(p, s) for s in formula.shifts(tree) for p in (period, last_year)}
-    ctx.load(elements.values(), needed)
+    # whole years are combined by the database (one query); other periods in Python from the values loaded
+    aggregate_in_database({0: ctx}, elements.values(), needed, formula_options(indicator_list, elements))
+    ctx.load(elements.values(), [p for p in needed if p.type != PeriodType.YEAR])
     rows: list[ResultRow] = []
     for indicator in indicator_list:
         target = targets.get(("indicator", indicator.pk))
@@ -172,7 +174,8 @@ def element_results(*, period: Period, root: Organisation | None = None, element
     targets = _targets(period.year, root)
     ctx = Context.for_root(root)
     last_year = period.same_period_last_year()
-    ctx.load(elements, [period, last_year])
+    aggregate_in_database({0: ctx}, elements, [period, last_year])
+    ctx.load(elements, [p for p in (period, last_year) if p.type != PeriodType.YEAR])
     return [_element_row(ctx, e, period, last_year, targets.get(("element", e.pk))) for e in elements]
 
 
