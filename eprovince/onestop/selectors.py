@@ -59,10 +59,13 @@ def catalogue_agencies() -> list[Organisation]:
 
 
 def public_procedure(national_code: str) -> Procedure | None:
+    """The active procedure with this national code; if several are active (an old version not yet retired), the
+    newest, always the same one (the catalogue's name ordering would leave ties to the database)."""
     return (
         Procedure.objects.filter(is_active=True, national_code=national_code)
         .select_related("field", "receiving_agency", "handling_agency")
         .prefetch_related("documents", Prefetch("steps", queryset=ProcessStep.objects.select_related("organisation")))
+        .order_by("-pk")
         .first()
     )
 
