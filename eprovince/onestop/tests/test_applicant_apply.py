@@ -257,3 +257,18 @@ def test_my_dossiers_costs_a_fixed_number_of_queries(
     client.get("/ho-so-cua-toi/")
     with django_assert_max_num_queries(8):
         assert client.get("/ho-so-cua-toi/").status_code == 200
+
+
+def test_upload_fields_keep_their_ids_once_ids_pass_a_thousand(world: World, client: Client) -> None:
+    """Vietnamese number formatting writes 1356 as "1.356": ids in the page must never be formatted, or the label, the
+    field and the link to the document stop matching (seen on PostgreSQL after a thousand documents)."""
+    from eprovince.onestop.models import RequiredDocument
+
+    doc = world.procedure.documents.get(is_required=True)
+    RequiredDocument.objects.filter(pk=doc.pk).update(id=12345)
+    d = start(client)
+    html = client.get(draft_url(d, "giay-to/")).content.decode()
+    assert 'id="tep-12345"' in html and 'for="tep-12345"' in html and 'id="tai-lieu-12345"' in html
+    assert "12.345" not in html
+    response = client.post(draft_url(d, "giay-to/12345/tai-len/"), {"attachments": upload("don.pdf", PDF_BYTES)})
+    assert response.status_code == 302 and response["Location"].endswith("#tai-lieu-12345")

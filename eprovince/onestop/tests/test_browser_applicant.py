@@ -6,7 +6,6 @@ phone width; screenshots go to docs/screenshots/onestop-*.png."""
 from __future__ import annotations
 
 import io
-import os
 import re
 from typing import Any
 
@@ -30,13 +29,6 @@ from .factories import World, act, complete_draft, make_world, pdf
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    # Known problem, not understood yet: on PostgreSQL, after the rest of the suite (never alone, never on SQLite), the
-    # documents page of the draft lacks the procedure's upload field. Marked so that it stays visible in every run.
-    pytest.mark.xfail(
-        os.environ.get("DATABASE_URL", "").startswith("postgres"),
-        reason="PostgreSQL, whole suite only: the draft's documents page shows no upload field (under investigation)",
-        strict=False,
-    ),
 ]
 
 EMAIL = "hoa@mekong.vn"

@@ -9,7 +9,6 @@ dossier on time in the statistics. Screenshots: docs/screenshots/onestop-journey
 from __future__ import annotations
 
 import io
-import os
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -33,13 +32,6 @@ from .factories import World, make_procedure, make_world, sign_up
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    # Known problem, not understood yet: on PostgreSQL, after the rest of the suite (never alone, never on SQLite), the
-    # documents page of the draft lacks the procedure's upload field. Marked so that it stays visible in every run.
-    pytest.mark.xfail(
-        os.environ.get("DATABASE_URL", "").startswith("postgres"),
-        reason="PostgreSQL, whole suite only: the draft's documents page shows no upload field (under investigation)",
-        strict=False,
-    ),
 ]
 
 EMAIL = "hoa@mekong.vn"
