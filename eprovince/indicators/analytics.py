@@ -12,8 +12,10 @@
 - Over organisations: sum (and "last": the sum of each unit's latest), average, or none (only a single unit's value).
 - Indicators evaluate their formula over the aggregated values (numerator and denominator aggregated first, as DHIS2).
 - Where (`aggregate_in_database`): for whole years the database combines the values (the pivot's SQL, one query for
-  many scopes: results, the dashboard, the index); other periods, where a yearly level fills the half-years inside
-  it, are combined here in Python (`Context.load`). Both give the same figures (tests/test_database_aggregation.py).
+  many scopes: results, the dashboard, the index), reading each organisation's year from the yearly summary
+  (`summary.py`, kept in the transaction that approves a report: still no rebuild to wait for); other periods,
+  where a yearly level fills the half-years inside it, are combined here in Python (`Context.load`). All give the
+  same figures (tests/test_database_aggregation.py, tests/test_yearly_summary.py).
 """
 
 from __future__ import annotations
@@ -103,11 +105,12 @@ def scope_organisations(root: Organisation | None) -> frozenset[int] | None:
 def scopes_of(roots: Iterable[Organisation]) -> dict[int, frozenset[int]]:
     """`scope_organisations` of many organisations at once ({root id: its scope}), the same rules worked out in
     memory from three queries (organisations; units and succession links when a root has a unit) instead of a few
-    queries per root: a pivot of every commune of the country needs thousands of scopes."""
+    queries per root: a pivot of every commune of the country needs thousands of scopes. (Unordered: the models'
+    orderings would sort 14.000 units for nothing.)"""
     roots = list(roots)
     if not roots:
         return {}
-    orgs = list(Organisation.objects.values_list("pk", "path", "admin_unit_id", "successor_id"))
+    orgs = list(Organisation.objects.order_by().values_list("pk", "path", "admin_unit_id", "successor_id"))
     by_path = sorted((path, pk) for pk, path, _unit, _successor in orgs)
     paths_sorted = [path for path, _pk in by_path]
     path_of = {pk: path for pk, path, _unit, _successor in orgs}
@@ -128,9 +131,9 @@ def scopes_of(roots: Iterable[Organisation]) -> dict[int, frozenset[int]]:
     successors_of: dict[int, set[int]] = defaultdict(set)
     predecessors_of: dict[int, set[int]] = defaultdict(set)
     if any(root.admin_unit_id is not None for root in roots):
-        for pk, parent in AdminUnit.objects.filter(parent__isnull=False).values_list("pk", "parent_id"):
+        for pk, parent in AdminUnit.objects.filter(parent__isnull=False).order_by().values_list("pk", "parent_id"):
             children[parent].append(pk)
-        for predecessor, successor in UnitSuccession.objects.values_list("predecessor_id", "successor_id"):
+        for predecessor, successor in UnitSuccession.objects.order_by().values_list("predecessor_id", "successor_id"):
             successors_of[predecessor].add(successor)
             predecessors_of[successor].add(predecessor)
 

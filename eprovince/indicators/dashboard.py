@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, Max, Q
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -102,10 +102,10 @@ class Dashboard:
 
 
 def data_years() -> list[int]:
-    """Years with any value or target, newest first (the year picker)."""
-    # order_by(): without it the model's ordering joins elements and organisations into the DISTINCT (a sort of
-    # every value: tens of seconds with 10 million values); plain DISTINCT year reads the year index.
-    years = set(DataValue.objects.order_by().values_list("year", flat=True).distinct())
+    """Years with any approved value or a target, newest first (the year picker)."""
+    from . import summary
+
+    years = set(summary.years())  # from the yearly summary's year index, not DISTINCT over every value
     years |= set(Target.objects.values_list("year", flat=True).distinct())
     return sorted(years, reverse=True)
 
@@ -121,17 +121,56 @@ def default_year() -> int:
 
 def unit_choices() -> list[Organisation]:
     """Units worth choosing: People's Committees, those that report on a form or have targets, and successors of
-    former organisations; former units included (current ones first)."""
+    former organisations; former units included (current ones first). Every one of them (the pivot's list): the
+    dashboard offers a short list and a search instead (unit_picker, selectors.dashboard_unit_search)."""
     return list(
-        Organisation.objects.filter(
-            Q(kind=OrganisationKind.PEOPLES_COMMITTEE)
-            | Q(indicator_forms__isnull=False)
-            | Q(indicator_targets__isnull=False)
-            | Q(predecessors__isnull=False)
-        )
-        .distinct()
-        .order_by(F("valid_to").asc(nulls_first=True), "path")
+        selectors.results_units().order_by(F("valid_to").asc(nulls_first=True), "path").only(*selectors.UNIT_LABEL_FIELDS)
     )
+
+
+def unit_label(organisation: Organisation) -> str:
+    """The unit's name; a former one says so, with its last day ("trước sắp xếp, đến 30/06/2025")."""
+    if organisation.valid_to is None:
+        return organisation.name
+    return _("%(name)s (trước sắp xếp, đến %(day)s)") % {
+        "name": organisation.name,
+        "day": organisation.valid_to.strftime("%d/%m/%Y"),
+    }
+
+
+# Groups of the picker's short list, in this order (each a kind of organisation).
+_GROUPS = (
+    OrganisationKind.PEOPLES_COMMITTEE,
+    OrganisationKind.DEPARTMENT,
+    OrganisationKind.ENTERPRISE,
+    OrganisationKind.MINISTRY,
+    OrganisationKind.DIVISION,
+    OrganisationKind.OTHER,
+)
+
+
+@dataclass
+class UnitPicker:
+    """The dashboard's unit select: a few groups of units (an <optgroup> each) and the chosen unit, even when it is
+    not among them (found by the search). Everything else is reached by the search."""
+
+    groups: list[tuple[str, list[tuple[int, str]]]]
+
+    @property
+    def choices(self) -> list[tuple[Any, Any]]:
+        return [("", _("Toàn tỉnh")), *self.groups]
+
+
+def unit_picker(user: Any, chosen: Organisation | None = None) -> UnitPicker:
+    """The short list (selectors.dashboard_unit_shortlist: one query) grouped by kind, plus the chosen unit."""
+    shortlist = selectors.dashboard_unit_shortlist(user)
+    by_kind: dict[str, list[tuple[int, str]]] = {}
+    for org in shortlist:
+        by_kind.setdefault(org.kind if org.kind in _GROUPS else OrganisationKind.OTHER, []).append((org.pk, unit_label(org)))
+    groups = [(str(OrganisationKind(kind).label), by_kind[kind]) for kind in _GROUPS if kind in by_kind]
+    if chosen is not None and all(org.pk != chosen.pk for org in shortlist):
+        groups.insert(0, (_("Đơn vị đang xem"), [(chosen.pk, unit_label(chosen))]))
+    return UnitPicker(groups=groups)
 
 
 # Key indicators ---------------------------------------------------------------------------------------------
@@ -272,4 +311,14 @@ def dashboard(*, user: Any, year: int, root: Organisation | None) -> Dashboard:
     return board
 
 
-__all__ = ["Dashboard", "KeyFigure", "dashboard", "data_years", "default_year", "unit_choices"]
+__all__ = [
+    "Dashboard",
+    "KeyFigure",
+    "UnitPicker",
+    "dashboard",
+    "data_years",
+    "default_year",
+    "unit_choices",
+    "unit_label",
+    "unit_picker",
+]

@@ -16,6 +16,7 @@
   approved reporting rounds 2020–2025, and open rounds for the screens (2026S2 for enterprises, where VNPT has not
   reported yet; 2025 for the People's Committees, where Tân Châu is still drafting and Châu Thành awaits approval).
 - The Vietnam ICT Index (2016 method) for 2018–2019, the DTI 2022 framework, and a provincial index of the districts.
+- The yearly summary analytics read (summary.py), rebuilt at the end.
 
 Idempotent: the catalogue and indices are upserted; a report already in its final state is left alone."""
 
@@ -32,7 +33,7 @@ from eprovince.core.demo_data import ORGANISATIONS
 from eprovince.core.models import AdminUnit, Organisation
 
 from . import demo_catalogue as cat
-from . import frameworks
+from . import frameworks, summary
 from .constants import IndexAggregation, Normalisation, RoundStatus, SubmissionStatus
 from .models import CategoryCombo, CategoryOption, DataElement, DataValue, Indicator, ReportForm, ReportingRound, Submission
 from .periods import Period
@@ -562,6 +563,7 @@ def load(stdout: TextIO) -> None:
     _reports(orgs, elements, forms)
     _targets(orgs, elements)
     _indices(orgs, elements)
+    summary.rebuild()  # kept by the services above already; whole, whatever an earlier load left
     stdout.write(
         f"  Chỉ tiêu: {len(elements)} chỉ tiêu dữ liệu, {Indicator.objects.count()} chỉ số, {len(forms)} biểu mẫu, "
         f"{ReportingRound.objects.count()} đợt báo cáo, {DataValue.objects.count()} giá trị "

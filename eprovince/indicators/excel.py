@@ -1,8 +1,9 @@
 """A unit's report as an Excel workbook: the template to download (header block, one row per cell of the form,
 last period's value for reference, the values already entered) and reading the filled file back.
 
-Reading never writes: rows are checked here and through datasets.resolve (codes and options, as for the API),
-then go to services.values.values_save, which saves all of them or none, audits them and runs the form's
+Reading never writes: each row is read once and checked once here (codes and options resolved with the API's
+rules and messages, datasets.unknown_*_message; each value by services.values.check_entry), then goes to
+services.values.values_save as checked, which saves all of them or none, audits them and runs the form's
 validation rules. Every problem names the sheet, row and column: "Trang 'Số liệu', dòng 12, cột F: …".
 
 The workbook carries a very hidden sheet "_meta" naming the form, organisation, period and submission and the
@@ -10,11 +11,14 @@ key (element code, option code) of every data row, so a file of another report i
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import gc
 import io
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
+from copy import copy
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -26,21 +30,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from eprovince.core.http import content_disposition
 from eprovince.core.models import Organisation, User
 
 from .constants import ValueType
-from .datasets import DataSetError, RawRow, resolve
+from .datasets import unknown_element_message, unknown_option_message
 from .models import CategoryOption, DataElement, DataValue, Submission
 from .selectors import EntryRow, entry_rows
 from .services.rounds import not_editable_message
-from .services.values import SaveResult, ValueEntry, check_entry, values_save
+from .services.values import CheckedEntry, SaveResult, ValueEntry, check_entry, values_save
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_BYTES = 5 * 1024 * 1024  # an uploaded file
@@ -74,6 +80,7 @@ COLUMNS = (
     Column("comment", "G", "Ghi chú, giải trình", 40),
 )
 COL = {c.field: c.letter for c in COLUMNS}
+_AT = {c.field: index for index, c in enumerate(COLUMNS)}  # a field → its place in a row's values
 # Fields of a datasets row → the column its errors point at.
 _FIELD_COLUMN = {"dataElement": "A", "categoryOption": "D", "value": "F", "comment": "G"}
 # Keys of the metadata sheet, in its rows 1…; the row keys follow after a blank row.
@@ -247,7 +254,16 @@ def template_workbook(submission: Submission) -> Workbook:
         ws.column_dimensions[column.letter].width = column.width
     ws.row_dimensions[HEADER_ROW].height = 32
 
+    # Every data row repeats a few cell styles: the first cell of each kind is styled through openpyxl's setters,
+    # the others take a copy of its style indexes (setting a style looks it up by hashing the whole style object,
+    # which for 35.000 cells took seconds). Each check's cells are collected and given to it at once
+    # (DataValidation.add tests every cell against the ones already added: quadratic in the rows).
+    styles: dict[tuple[str, str], StyleArray] = {}
+    formats: dict[int, str] = {}
+    specs: dict[tuple[str, bool], tuple[str, dict[str, Any]]] = {}
     validations: dict[str, DataValidation] = {}
+    checked: dict[str, list[CellRange]] = {}
+    value_column = column_index_from_string(COL["value"])
     keys: list[tuple[int, str]] = []
     number = FIRST_ROW
     section = ""
@@ -260,6 +276,9 @@ def template_workbook(submission: Submission) -> Workbook:
                 ws[f"{column.letter}{number}"].fill = _SECTION_FILL
             number += 1
         option = row.option
+        number_format = formats.get(element.pk)
+        if number_format is None:
+            number_format = formats[element.pk] = _number_format(element)
         values = {
             "code": element.code,
             "name": element.name,
@@ -269,24 +288,35 @@ def template_workbook(submission: Submission) -> Workbook:
             "value": _number(row.value, element),
             "comment": row.comment or None,
         }
-        for column in COLUMNS:
-            cell = ws[f"{column.letter}{number}"]
-            cell.value = values[column.field]
+        for index, column in enumerate(COLUMNS, start=1):
+            cell = ws.cell(row=number, column=index, value=values[column.field])
+            style_key = (column.field, number_format if column.field in ("previous", "value") else "")
+            style = styles.get(style_key)
+            if style is not None:
+                cell._style = copy(style)
+                continue
             cell.border = _BORDER
             if column.field in ("previous", "value"):
-                cell.number_format = _number_format(element)
+                cell.number_format = number_format
             if column.field in ("value", "comment"):
                 cell.fill = _INPUT_FILL
                 cell.protection = Protection(locked=False)
             if column.field in ("name", "comment"):
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
-        kind, spec = _validation_for(element)
+            styles[style_key] = copy(cell._style)
+        spec_key = (element.value_type, element.allow_negative)
+        if spec_key not in specs:
+            specs[spec_key] = _validation_for(element)
+        kind, spec = specs[spec_key]
         if kind not in validations:
             validations[kind] = DataValidation(**spec)
             ws.add_data_validation(validations[kind])
-        validations[kind].add(f"{COL['value']}{number}")
+            checked[kind] = []
+        checked[kind].append(CellRange(min_col=value_column, min_row=number, max_col=value_column, max_row=number))
         keys.append((number, row_key(element, option)))
         number += 1
+    for kind, validation in validations.items():
+        validation.sqref = MultiCellRange(checked[kind])
     comments = DataValidation(type="textLength", operator="lessThanOrEqual", formula1=str(MAX_COMMENT), allow_blank=True)
     comments.error = _("Ghi chú tối đa %(n)d ký tự.") % {"n": MAX_COMMENT}
     comments.showErrorMessage = True
@@ -479,6 +509,9 @@ def _sheet_values(ws: Any, *, min_row: int, max_row: int, max_col: int) -> Itera
             if kind == "inlineStr":
                 inline = cell.find(_INLINE)
                 if inline is not None:
+                    if len(inline) == 1 and inline[0].tag == _TEXT:  # <is><t>text</t></is>: nearly always
+                        values[column - 1] = inline[0].text or ""
+                        continue
                     texts = [t.text or "" for t in inline.findall(_TEXT)]
                     texts += [t.text or "" for run in inline.findall(_RUN) for t in run.findall(_TEXT)]
                     values[column - 1] = "".join(texts)
@@ -505,10 +538,29 @@ def _sheet_values(ws: Any, *, min_row: int, max_row: int, max_col: int) -> Itera
         yield number, tuple(values)
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Meta:
+    """The metadata sheet: its header values, and the key of each data row, read from the sheet (while the workbook
+    is open) only when a row needs it: a row naming its option in column D does not."""
+
     values: dict[str, str]
-    rows: dict[int, str]  # data row number → "CODE" or "CODE.OPTION"
+    sheet: Any
+    _rows: dict[int, str] | None = None
+
+    @property
+    def rows(self) -> dict[int, str]:
+        """Data row number → "CODE" or "CODE.OPTION"."""
+        if self._rows is None:
+            self._rows = {}
+            last = _META_ROWS_TITLE + MAX_ROWS
+            for _number, cells in _sheet_values(self.sheet, min_row=_META_ROWS_TITLE + 1, max_row=last, max_col=2):
+                first, second = (*cells, None, None)[:2]
+                if first is not None:
+                    try:
+                        self._rows[int(first)] = _text(second)
+                    except (TypeError, ValueError):
+                        continue
+        return self._rows
 
 
 def _read_meta(wb: Any) -> _Meta:
@@ -524,21 +576,16 @@ def _read_meta(wb: Any) -> _Meta:
                 )
             ]
         )
+    sheet = wb[META_SHEET]
     values: dict[str, str] = {}
-    rows: dict[int, str] = {}
-    for number, cells in _sheet_values(wb[META_SHEET], min_row=1, max_row=_META_ROWS_TITLE + MAX_ROWS, max_col=2):
+    # openpyxl's reader stops after the last row asked: the header, not the 5.000 row keys below it
+    for cells in sheet.iter_rows(min_row=1, max_row=_META_ROWS_TITLE - 1, max_col=2, values_only=True):
         first, second = (*cells, None, None)[:2]
-        if number < _META_ROWS_TITLE:
-            if first is not None:
-                values[_text(first)] = _text(second)
-        elif number > _META_ROWS_TITLE and first is not None:
-            try:
-                rows[int(first)] = _text(second)
-            except (TypeError, ValueError):
-                continue
+        if first is not None:
+            values[_text(first)] = _text(second)
     if values.get("format") != FORMAT:
         raise ExcelImportError([_cell(META_SHEET, 1, "B", _("tệp không phải là mẫu Excel báo cáo số liệu của e-Province."))])
-    return _Meta(values, rows)
+    return _Meta(values, sheet)
 
 
 def _meta_errors(meta: _Meta, submission: Submission) -> list[CellError]:
@@ -616,7 +663,7 @@ def _header_errors(ws: Any) -> list[CellError]:
     return errors
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Line:
     number: int
     code: str
@@ -630,16 +677,17 @@ def _read_lines(ws: Any) -> tuple[list[_Line], list[CellError]]:
     lines: list[_Line] = []
     errors: list[CellError] = []
     last_row = FIRST_ROW + MAX_ROWS
-    for number, cells in _sheet_values(ws, min_row=FIRST_ROW, max_row=last_row, max_col=len(COLUMNS)):
-        cells = tuple(cells) + (None,) * (len(COLUMNS) - len(cells))
-        record = {column.field: cells[index] for index, column in enumerate(COLUMNS)}
-        code, value, comment = _text(record["code"]), _raw(record["value"]), _text(record["comment"])
+    width = len(COLUMNS)
+    for number, cells in _sheet_values(ws, min_row=FIRST_ROW, max_row=last_row, max_col=width):
+        if len(cells) != width:
+            cells = (tuple(cells) + (None,) * width)[:width]
+        code, value, comment = _text(cells[_AT["code"]]), _raw(cells[_AT["value"]]), _text(cells[_AT["comment"]])
         if not code and value is None and not comment:
             continue
         if number == last_row:
             errors.append(_cell(SHEET, number, "A", _("tệp có quá %(n)d dòng số liệu.") % {"n": MAX_ROWS}))
             break
-        lines.append(_Line(number, code, _text(record["unit"]), _text(record["option"]), value, comment))
+        lines.append(_Line(number, code, _text(cells[_AT["unit"]]), _text(cells[_AT["option"]]), value, comment))
     return lines, errors
 
 
@@ -666,18 +714,28 @@ def _option_code(element: DataElement, text: str, meta_key: str, names: dict[str
     return text
 
 
-def _parse_rows(ws: Any, meta: _Meta, submission: Submission) -> list[tuple[_Line, ValueEntry]]:
-    """The file's entries (one per filled value cell) or an ExcelImportError naming every bad cell."""
+def _options_by_code(element: DataElement) -> dict[str, CategoryOption]:
+    return {option.code: option for option in element.category_combo.options.all()} if element.category_combo else {}
+
+
+def _parse_rows(ws: Any, meta: _Meta, submission: Submission) -> list[tuple[_Line, CheckedEntry]]:
+    """The file's entries (one per filled value cell), each checked once, or an ExcelImportError naming every bad
+    cell.
+
+    Codes and options are resolved as the API resolves them (datasets.resolve, with its messages) but against the
+    form's elements loaded once: the first pass refuses unknown codes and options; only when every cell is known
+    are the elements outside the form and the values themselves checked (one check_entry per cell, whose value
+    values_save takes as it is)."""
     form = submission.round.form
     header = _header_errors(ws)
     if header:
         raise ExcelImportError(header)
     lines, errors = _read_lines(ws)
     in_form = {e.code: e for e in form.elements.select_related("category_combo").prefetch_related("category_combo__options")}
-    raw_rows: list[RawRow] = []
-    by_key: dict[str, _Line] = {}
+    wanted: list[tuple[_Line, DataElement | None, str]] = []  # (line, its element if in the form, its option's text)
     seen: dict[str, int] = {}
     option_names: dict[str, dict[str, str]] = {}
+    units: dict[str, str] = {}
     for line in lines:
         if not line.code:
             errors.append(_cell(SHEET, line.number, COL["code"], _("thiếu mã chỉ tiêu (không nhập số vào dòng tiêu đề nhóm).")))
@@ -694,7 +752,9 @@ def _parse_rows(ws: Any, meta: _Meta, submission: Submission) -> list[tuple[_Lin
         element = in_form.get(line.code)
         option = line.option
         if element is not None:
-            expected_unit = " ".join(element.unit.split())
+            expected_unit = units.get(element.code)
+            if expected_unit is None:
+                expected_unit = units[element.code] = " ".join(element.unit.split())
             if line.unit and line.unit.casefold() != expected_unit.casefold():
                 errors.append(
                     _cell(
@@ -708,7 +768,8 @@ def _parse_rows(ws: Any, meta: _Meta, submission: Submission) -> list[tuple[_Lin
                 continue
             if element.code not in option_names:
                 option_names[element.code] = _option_names(element)
-            option = _option_code(element, line.option, meta.rows.get(line.number, ""), option_names[element.code])
+            meta_key = "" if line.option else meta.rows.get(line.number, "")  # the row keys are read only if needed
+            option = _option_code(element, line.option, meta_key, option_names[element.code])
             if element.category_combo_id is not None and not option:
                 errors.append(
                     _cell(
@@ -728,49 +789,56 @@ def _parse_rows(ws: Any, meta: _Meta, submission: Submission) -> list[tuple[_Lin
                 )
                 continue
             seen[cell_key] = line.number
-        key = f"r{line.number}"
-        by_key[key] = line
-        raw_rows.append(
-            RawRow(
-                key,
-                {
-                    "dataElement": line.code,
-                    "categoryOption": option,
-                    "orgUnit": str(submission.organisation.pk),
-                    "period": submission.round.period,
-                    "value": line.value,
-                    "comment": line.comment,
-                },
-            )
-        )
-    resolved = []
-    if raw_rows:
-        try:
-            resolved = resolve(raw_rows)
-        except DataSetError as exc:
-            errors.extend(_mapped(exc, by_key))
-    elif not errors:
+        wanted.append((line, element, option))
+    if not wanted and not errors:
         errors.append(CellError(_("không có giá trị nào để nhập: hãy điền cột F."), sheet=SHEET))
-    entries: list[tuple[_Line, ValueEntry]] = []
-    for row in resolved:
-        line = by_key[row.key]
-        if row.element.code not in in_form:
+    outside = {line.code for line, element, _o in wanted if element is None}
+    others = (
+        {e.code: e for e in DataElement.objects.filter(code__in=outside).prefetch_related("category_combo__options")}
+        if outside
+        else {}
+    )
+    options: dict[str, dict[str, CategoryOption]] = {}
+    unknown: list[CellError] = []
+    known: list[tuple[_Line, DataElement, CategoryOption | None]] = []
+    for line, in_this_form, option_code in wanted:
+        element = in_this_form or others.get(line.code)
+        if element is None:
+            unknown.append(_cell(SHEET, line.number, COL["code"], _lower_first(unknown_element_message(line.code))))
+            continue
+        chosen = None
+        if option_code:
+            if element.code not in options:
+                options[element.code] = _options_by_code(element)
+            chosen = options[element.code].get(option_code)
+            if chosen is None:
+                unknown.append(
+                    _cell(SHEET, line.number, COL["option"], _lower_first(unknown_option_message(element, option_code)))
+                )
+                continue
+        known.append((line, element, chosen))
+    entries: list[tuple[_Line, CheckedEntry]] = []
+    if unknown:  # as datasets.resolve for the API: while a cell names an unknown code, the others wait
+        errors.extend(unknown)
+        known = []
+    for line, element, chosen in known:
+        if element.code not in in_form:
             errors.append(
                 _cell(
                     SHEET,
                     line.number,
                     COL["code"],
-                    _("chỉ tiêu %(code)s không thuộc biểu mẫu “%(form)s”.") % {"code": row.element.code, "form": form.name},
+                    _("chỉ tiêu %(code)s không thuộc biểu mẫu “%(form)s”.") % {"code": element.code, "form": form.name},
                 )
             )
             continue
-        entry = ValueEntry(element=row.element, raw=row.raw, option=row.option, comment=row.comment, key=row.key)
+        entry = ValueEntry(element=element, raw=line.value, option=chosen, comment=line.comment, key=f"r{line.number}")
         try:
-            check_entry(entry, localized=True)
+            value = check_entry(entry, localized=True)
         except ValidationError as exc:
-            errors.append(_cell(SHEET, line.number, COL["value"], _value_message(exc, row.raw)))
+            errors.append(_cell(SHEET, line.number, COL["value"], _value_message(exc, line.value)))
             continue
-        entries.append((line, entry))
+        entries.append((line, CheckedEntry(entry, value)))
     if errors:
         raise ExcelImportError(errors)
     return entries
@@ -798,13 +866,24 @@ def _mapped(exc: ValidationError, by_key: dict[str, _Line]) -> list[CellError]:
     return found
 
 
-def excel_import(*, acting_user: User, submission: Submission, data: bytes, filename: str = "") -> SaveResult:
-    """Save the values of a filled template into `submission`: all of them, audited, or none (ExcelImportError).
+@contextlib.contextmanager
+def _cycle_collection_paused() -> Iterator[None]:
+    """Reading a full template allocates an XML element per cell (about 85.000), all freed by reference counting
+    when the reading ends. The cyclic garbage collector, running as they are allocated (now and then over every
+    object of the process), took a fifth of an import's Python time: it waits until the file has been read. Other
+    threads lose nothing but those passes; a collector already paused by someone else stays paused."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
-    Runs the form's validation rules at once (in the result), as saving from the web form does."""
-    if not submission.is_editable:
-        raise ExcelImportError([CellError(not_editable_message(submission))])
-    check_xlsx(data, filename)
+
+def _read_file(data: bytes, filename: str, submission: Submission) -> list[tuple[_Line, CheckedEntry]]:
+    """The checked entries of a filled template, or an ExcelImportError naming every problem."""
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a damaged file
@@ -818,15 +897,27 @@ def excel_import(*, acting_user: User, submission: Submission, data: bytes, file
             raise ExcelImportError(mismatch)
         if SHEET not in wb.sheetnames:
             raise ExcelImportError([CellError(_("Tệp không có trang '%(sheet)s' của mẫu.") % {"sheet": SHEET})])
-        entries = _parse_rows(wb[SHEET], meta, submission)
+        return _parse_rows(wb[SHEET], meta, submission)
     finally:
         wb.close()
-    by_key = {entry.key: line for line, entry in entries}
+
+
+def excel_import(*, acting_user: User, submission: Submission, data: bytes, filename: str = "") -> SaveResult:
+    """Save the values of a filled template into `submission`: all of them, audited, or none (ExcelImportError).
+
+    Each cell is read and checked once (sheet, row and column named for every problem), then values_save stores
+    them as checked. Runs the form's validation rules at once (in the result), as saving from the web form does."""
+    if not submission.is_editable:
+        raise ExcelImportError([CellError(not_editable_message(submission))])
+    check_xlsx(data, filename)
+    with _cycle_collection_paused():
+        entries = _read_file(data, filename, submission)
+    by_key = {checked.entry.key: line for line, checked in entries}
     try:
         return values_save(
             acting_user=acting_user,
             submission=submission,
-            entries=[entry for _line, entry in entries],
+            entries=[checked for _line, checked in entries],
             reason=_("Nhập từ tệp Excel “%(name)s”") % {"name": filename or "?"},
         )
     except ValidationError as exc:

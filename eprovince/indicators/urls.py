@@ -17,6 +17,7 @@ urlpatterns = [
     path("can-bo/chi-tieu/ket-qua/", views.results_view, name="results"),
     # The leaders' dashboard and the pivot view (views_dashboard, views_pivot).
     path("can-bo/chi-tieu/dieu-hanh/", views_dashboard.dashboard_view, name="dashboard"),
+    path("can-bo/chi-tieu/dieu-hanh/tim-don-vi/", views_dashboard.dashboard_unit_search, name="dashboard_units"),
     path("can-bo/chi-tieu/tong-hop/", views_pivot.pivot_view, name="pivot"),
     path("can-bo/chi-tieu/tong-hop/excel/", views_pivot.pivot_export, name="pivot_export"),
     # The annual review report (review.views).

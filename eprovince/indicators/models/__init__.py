@@ -3,6 +3,7 @@ from .indices import IndexComponent, IndexFramework, IndexInput, IndexItem, Inde
 from .reminders import ReminderLog
 from .reporting import ReportForm, ReportFormElement, ReportingRound, Submission, ValidationRule
 from .review import ReviewReportJob, ReviewStatus
+from .summary import YearlyValue
 from .targets import Target
 from .values import DataValue, DataValueAudit
 
@@ -28,4 +29,5 @@ __all__ = [
     "Submission",
     "Target",
     "ValidationRule",
+    "YearlyValue",
 ]

@@ -18,7 +18,7 @@ from eprovince.core.constants import AuditAction
 from eprovince.core.models import Organisation, User
 from eprovince.core.services.audit import audit_record, snapshot
 
-from .. import formula
+from .. import formula, summary
 from ..models import (
     CategoryCombo,
     CategoryOption,
@@ -136,8 +136,10 @@ def category_combo_delete(*, acting_user: User | None, combo: CategoryCombo) -> 
 @transaction.atomic
 def data_element_update(*, acting_user: User | None, element: DataElement | None, code: str, **fields: Any) -> DataElement:
     """Create (element None) or change a data element. Its code never changes (formulas name it); once values are
-    stored its value type and disaggregation stay as they are."""
+    stored its value type and disaggregation stay as they are. A new rule over time recomputes the element's
+    yearly figures (the yearly summary) in the same transaction."""
     _require_admin(acting_user)
+    has_values = False
     if element is None:
         _code_taken(DataElement, code)
     else:
@@ -147,7 +149,14 @@ def data_element_update(*, acting_user: User | None, element: DataElement | None
             raise ValidationError({"value_type": [_("Chỉ tiêu đã có số liệu nên không đổi được kiểu giá trị.")]})
         if has_values and "category_combo" in fields and fields["category_combo"] != element.category_combo:
             raise ValidationError({"category_combo": [_("Chỉ tiêu đã có số liệu nên không đổi được cách phân tổ.")]})
-    return data_element_save(acting_user=acting_user, code=code, **fields)
+    # (from the database: the caller's object may already carry the new rule)
+    rule_before = (
+        DataElement.objects.filter(pk=element.pk).values_list("time_aggregation", flat=True).first() if element else None
+    )
+    saved = data_element_save(acting_user=acting_user, code=code, **fields)
+    if has_values and saved.time_aggregation != rule_before:
+        summary.rebuild([saved.pk])
+    return saved
 
 
 def data_element_usage(element: DataElement) -> list[str]:

@@ -21,7 +21,7 @@ from eprovince.core.constants import AuditAction
 from eprovince.core.models import Organisation, User
 from eprovince.core.services.audit import audit_record
 
-from .. import validation
+from .. import summary, validation
 from ..constants import RoundStatus, SubmissionStatus
 from ..models import ReportForm, ReportingRound, Submission
 from ..periods import Period, PeriodError
@@ -182,7 +182,8 @@ def submission_return(*, acting_user: User | None, submission: Submission, comme
 
 @transaction.atomic
 def submission_approve(*, acting_user: User | None, submission: Submission, at: dt.datetime | None = None) -> Submission:
-    """Approve a submitted report: its values are locked and count in results at once."""
+    """Approve a submitted report: its values are locked and count in results at once (the yearly summary of
+    its organisation is brought up to date in this transaction)."""
     current = _locked(submission)
     require(can_review(acting_user, current.round.form), acting_user, not_allowed())
     if current.status != SubmissionStatus.SUBMITTED:
@@ -195,6 +196,7 @@ def submission_approve(*, acting_user: User | None, submission: Submission, at: 
     current.reopen_requested_by = None
     current.reopen_request_reason = ""
     current.save()
+    summary.refresh_submission(current)
     audit_record(actor=acting_user, action=AuditAction.TRANSITION, obj=current, before=before, after=_state(current))
     return _sync(submission, current)
 
@@ -224,7 +226,7 @@ def submission_request_reopen(*, acting_user: User | None, submission: Submissio
 
 @transaction.atomic
 def submission_reopen(*, acting_user: User | None, submission: Submission, reason: str) -> Submission:
-    """Unlock an approved report (it goes back to "returned"), with the reason recorded."""
+    """Unlock an approved report (it goes back to "returned"), with the reason recorded: its values stop counting."""
     current = _locked(submission)
     require(can_review(acting_user, current.round.form), acting_user, not_allowed())
     if current.status != SubmissionStatus.APPROVED:
@@ -240,6 +242,7 @@ def submission_reopen(*, acting_user: User | None, submission: Submission, reaso
     current.returned_at = current.reopened_at
     current.returned_by = acting_user
     current.save()
+    summary.refresh_submission(current)
     audit_record(
         actor=acting_user, action=AuditAction.TRANSITION, obj=current, before=before, after=_state(current), reason=reason
     )

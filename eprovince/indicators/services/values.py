@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
@@ -20,7 +20,7 @@ from eprovince.core.constants import AuditAction
 from eprovince.core.models import Organisation, User
 from eprovince.core.services.audit import audit_record
 
-from .. import validation
+from .. import summary, validation
 from ..constants import SubmissionStatus, ValueChange
 from ..models import CategoryOption, DataElement, DataValue, DataValueAudit, Submission
 from ..periods import Period
@@ -47,6 +47,16 @@ class ValueEntry:
         if self.key:
             return self.key
         return f"{self.element.code}.{self.option.code}" if self.option else self.element.code
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedEntry:
+    """An entry its caller already checked with check_entry (the Excel import checks each cell once, to name it by
+    sheet, row and column): `value` is what check_entry returned. values_save still checks that it belongs to the
+    form, is not given twice and is not locked by another report."""
+
+    entry: ValueEntry
+    value: Decimal | None
 
 
 @dataclass
@@ -137,7 +147,7 @@ def _store(
     *,
     creates: list[tuple[Any, ...]],
     created_history: list[tuple[Any, ...]],
-    updates: list[tuple[DataValue, Decimal, str, Submission | None, str, bool]],
+    updates: list[tuple[_Stored, Decimal, str, Submission | None, str, bool]],
     deletes: list[int],
     history: list[tuple[Any, ...]],
     acting_user: User | None,
@@ -147,7 +157,8 @@ def _store(
     `created_history` their history rows (in the same order, data_value left None), `history` the others'.
 
     On PostgreSQL new values and all history go in with COPY (ids taken from the table's sequence first, so each
-    history row points at its value) and updates in one statement; other databases use bulk_create/bulk_update."""
+    history row points at its value) and updates in one statement; other databases (SQLite) take each kind of row
+    in one executemany, the new values' ids read back by their unique key."""
     user_id = acting_user.pk if acting_user is not None else None
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -182,23 +193,73 @@ def _store(
             if history:
                 _copy(cursor, DataValueAudit, _HISTORY_FIELDS, history)
         return
-    rows = [DataValue(**{_attname(DataValue, n): v for n, v in zip(_VALUE_FIELDS, row, strict=True)}) for row in creates]
-    DataValue.objects.bulk_create(rows)
-    history = [(row.pk, *h[1:]) for row, h in zip(rows, created_history, strict=True)] + history
-    if updates:
-        changed = []
-        for current, value, comment, submission, source, synthetic in updates:
-            current.value, current.comment, current.submission, current.updated_by_id = value, comment, submission, user_id
-            current.source, current.synthetic, current.updated_at = source, synthetic, now
-            changed.append(current)
-        DataValue.objects.bulk_update(
-            changed, ["value", "comment", "submission", "updated_by", "source", "synthetic", "updated_at"], batch_size=500
-        )
-    if deletes:
-        DataValue.objects.filter(pk__in=deletes).delete()
-    DataValueAudit.objects.bulk_create(
-        [DataValueAudit(**{_attname(DataValueAudit, n): v for n, v in zip(_HISTORY_FIELDS, h, strict=True)}) for h in history]
-    )
+    with connection.cursor() as cursor:
+        if creates:
+            _insert(cursor, DataValue, _VALUE_FIELDS, creates)
+            # their ids, by the unique (element, option) of the unit's period: one query, not one per row
+            (org_id, period_id), element_ids = creates[0][2:4], {row[0] for row in creates}
+            created_ids = {
+                (element, option): pk
+                for pk, element, option in DataValue.objects.filter(
+                    organisation_id=org_id, period=period_id, element_id__in=element_ids
+                ).values_list("pk", "element_id", "category_option_id")
+            }
+            history = [(created_ids[row[0], row[1]], *h[1:]) for row, h in zip(creates, created_history, strict=True)] + history
+        if updates:
+            table, key = connection.ops.quote_name(DataValue._meta.db_table), _columns(DataValue, ["id"])
+            names = ("value", "comment", "submission", "source", "synthetic", "updated_by", "updated_at")
+            assignments = ", ".join(f"{_columns(DataValue, [name])} = %s" for name in names)
+            _execute_many(
+                cursor,
+                DataValue,
+                (*names, "id"),
+                f"UPDATE {table} SET {assignments} WHERE {key} = %s",  # noqa: S608 - quoted names, values as parameters
+                [
+                    (value, comment, report.pk if report is not None else None, source, synthetic, user_id, now, current.pk)
+                    for current, value, comment, report, source, synthetic in updates
+                ],
+            )
+        if deletes:
+            DataValue.objects.filter(pk__in=deletes).delete()
+        if history:
+            _insert(cursor, DataValueAudit, _HISTORY_FIELDS, history)
+
+
+def _insert(cursor: Any, model: type[models.Model], names: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """INSERT rows (values in `names` order) in one executemany (databases other than PostgreSQL, which COPYs)."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    placeholders = ", ".join(["%s"] * len(names))
+    sql = f"INSERT INTO {table} ({_columns(model, names)}) VALUES ({placeholders})"  # noqa: S608 - quoted names
+    _execute_many(cursor, model, names, sql, rows)
+
+
+def _execute_many(cursor: Any, model: type[models.Model], names: Sequence[str], sql: str, rows: Sequence[Sequence[Any]]) -> None:
+    """executemany with each decimal and date-time value adapted for the database as Django saves the field (the
+    other columns, ids, text and booleans, go to the driver as they are). No model instance and no SQL compiled
+    per row: bulk_create and bulk_update spent most of an import there."""
+    adapted = [
+        (index, column)
+        for index, column in enumerate(_field(model, name) for name in names)
+        if isinstance(column, (models.DecimalField, models.DateTimeField))
+    ]
+    seen: dict[tuple[int, Any], Any] = {}  # the same instant (`now`) on every row: adapted once
+
+    def prepare(row: Sequence[Any]) -> list[Any]:
+        values = list(row)
+        for index, column in adapted:
+            value = values[index]
+            if value is None:
+                continue
+            if isinstance(column, models.DateTimeField):
+                key = (index, value)
+                if key not in seen:
+                    seen[key] = column.get_db_prep_save(value, connection)
+                values[index] = seen[key]
+            else:
+                values[index] = column.get_db_prep_save(value, connection)
+        return values
+
+    cursor.executemany(sql, [prepare(row) for row in rows])
 
 
 def _field(model: type[models.Model], name: str) -> models.Field:  # type: ignore[type-arg]
@@ -207,8 +268,15 @@ def _field(model: type[models.Model], name: str) -> models.Field:  # type: ignor
     return found
 
 
-def _attname(model: type[models.Model], name: str) -> str:
-    return _field(model, name).attname
+class _Stored(NamedTuple):
+    """A value already stored: the columns _write compares and keeps (read as tuples, not model instances)."""
+
+    pk: int
+    value: Decimal
+    comment: str
+    submission_id: int | None
+    source: str
+    synthetic: bool
 
 
 def _write(
@@ -224,9 +292,12 @@ def _write(
     (one DataValueAudit row per changed value: who, when, old and new value and comment, why)."""
     result = SaveResult()
     element_ids = {e.element.pk for e, _v in entries}
-    existing = {
-        (v.element_id, v.category_option_id): v
-        for v in DataValue.objects.filter(organisation=organisation, period=period.id, element_id__in=element_ids)
+    stored = DataValue.objects.filter(organisation=organisation, period=period.id, element_id__in=element_ids).values_list(
+        "pk", "element_id", "category_option_id", "value", "comment", "submission_id", "source", "synthetic"
+    )
+    existing: dict[tuple[int, int | None], _Stored] = {
+        (element, option): _Stored(pk, value, comment, submission_id, source, synthetic)
+        for pk, element, option, value, comment, submission_id, source, synthetic in stored
     }
     now = timezone.now()
     user_id = acting_user.pk if acting_user is not None else None
@@ -237,7 +308,7 @@ def _write(
     tail = (user_id, name, reason, now)
     creates: list[tuple[Any, ...]] = []
     created_history: list[tuple[Any, ...]] = []
-    updates: list[tuple[DataValue, Decimal, str, Submission | None, str, bool]] = []
+    updates: list[tuple[_Stored, Decimal, str, Submission | None, str, bool]] = []
     deletes: list[int] = []
     history: list[tuple[Any, ...]] = []
     for entry, value in entries:
@@ -278,6 +349,10 @@ def _write(
         acting_user=acting_user,
         now=now,
     )
+    if creates or updates or deletes:  # the yearly summary, when what counts changed (values outside a draft)
+        summary.refresh_after_write(
+            organisation_id=org_id, year=period.year, submission=submission, previous=[v.submission_id for v in existing.values()]
+        )
     result.created, result.updated, result.deleted = len(creates), len(updates), len(deletes)
     return result
 
@@ -312,7 +387,7 @@ def values_save(
     *,
     acting_user: User | None,
     submission: Submission,
-    entries: Sequence[ValueEntry],
+    entries: Sequence[ValueEntry | CheckedEntry],
     localized: bool = True,
     reason: str = "",
     validate: bool = True,
@@ -322,7 +397,8 @@ def values_save(
 
     Refused when the report is not editable (submitted or approved: the message says who locked it and how to ask
     for reopening). Wrong entries raise a ValidationError keyed by each entry's name; nothing is then saved.
-    Rule violations do not stop saving: they come back in the result (and errors stop submitting)."""
+    Rule violations do not stop saving: they come back in the result (and errors stop submitting).
+    A CheckedEntry's value is taken as its caller checked it (check_entry is not run twice on a cell)."""
     current = (
         Submission.objects.select_for_update(of=("self",))
         .select_related("round__form__owner", "organisation", "approved_by")
@@ -337,7 +413,8 @@ def values_save(
     errors: dict[str, list[str]] = {}
     checked: list[tuple[ValueEntry, Decimal | None]] = []
     seen: set[tuple[int, int | None]] = set()
-    for entry in entries:
+    for item in entries:
+        entry = item.entry if isinstance(item, CheckedEntry) else item
         if entry.element.pk not in allowed:
             errors.setdefault(entry.name, []).append(_("Chỉ tiêu không thuộc biểu mẫu này."))
             continue
@@ -346,6 +423,9 @@ def values_save(
             errors.setdefault(entry.name, []).append(_("Giá trị bị nhập trùng."))
             continue
         seen.add(cell)
+        if isinstance(item, CheckedEntry):
+            checked.append((entry, item.value))
+            continue
         try:
             checked.append((entry, check_entry(entry, localized=localized)))
         except ValidationError as exc:
@@ -400,35 +480,32 @@ def values_import(*, acting_user: User | None, rows: Sequence[ImportRow], locali
     seen: set[tuple[int, str, int, int | None]] = set()
     submissions = _submissions_for(rows)
     may_report: dict[int, bool] = {}
+    # (unit, period, element) → the report its values go to, or the field and message refusing them: decided once
+    # per element of a unit's period, not once per row (a data value set has up to 50.000 rows)
+    decided: dict[tuple[int, str, int], Submission | tuple[str, str]] = {}
     for row in rows:
         entry = ValueEntry(element=row.element, raw=row.raw, option=row.option, comment=row.comment, key=row.key)
-        allowed = may_report.get(row.organisation.pk)
-        if allowed is None:  # once per unit, not once per row (a data value set has up to 50.000 rows)
-            allowed = may_report[row.organisation.pk] = acting_user is None or can_report_for(acting_user, row.organisation)
+        org_id, period_id = row.organisation.pk, row.period.id
+        allowed = may_report.get(org_id)
+        if allowed is None:  # once per unit, not once per row
+            allowed = may_report[org_id] = acting_user is None or can_report_for(acting_user, row.organisation)
         if not allowed:
             errors.setdefault(f"{row.key}.orgUnit", []).append(_("Bạn không báo cáo cho đơn vị này."))
             continue
-        candidates = submissions.get((row.organisation.pk, row.period.id, row.element.pk), [])
-        if not candidates:
-            errors.setdefault(f"{row.key}.period", []).append(
-                _("Không có đợt báo cáo nào của đơn vị cho chỉ tiêu %(code)s trong kỳ %(period)s.")
-                % {"code": row.element.code, "period": row.period.id}
-            )
-            continue
-        approved = next((s for s in candidates if s.is_locked), None)
-        if approved is not None:
-            errors.setdefault(f"{row.key}.value", []).append(locked_message(approved))
-            continue
-        target = next((s for s in candidates if s.is_editable), None)
+        where = (org_id, period_id, row.element.pk)
+        target = decided.get(where)
         if target is None:
-            errors.setdefault(f"{row.key}.value", []).append(not_editable_message(candidates[0]))
+            target = decided[where] = _target_of(submissions.get(where, []), row.element, period_id)
+        if isinstance(target, tuple):
+            field_name, message = target
+            errors.setdefault(f"{row.key}.{field_name}", []).append(message)
             continue
         try:
             value = check_entry(entry, localized=localized)
         except ValidationError as exc:
             errors.setdefault(f"{row.key}.value", []).extend(exc.messages)
             continue
-        group = (row.organisation.pk, row.period.id)
+        group = (org_id, period_id)
         cells = grouped.setdefault(group, [])
         cell = (*group, entry.element.pk, entry.option.pk if entry.option else None)
         if cell in seen:  # a set: a data value set of 50.000 rows is checked in linear time
@@ -462,6 +539,22 @@ def values_import(*, acting_user: User | None, rows: Sequence[ImportRow], locali
             after={"rows": len(rows), "created": total.created, "updated": total.updated, "deleted": total.deleted},
         )
     return total
+
+
+def _target_of(candidates: list[Submission], element: DataElement, period_id: str) -> Submission | tuple[str, str]:
+    """The editable report of a unit's period holding the element, or (field, message) saying why there is none."""
+    if not candidates:
+        return "period", _("Không có đợt báo cáo nào của đơn vị cho chỉ tiêu %(code)s trong kỳ %(period)s.") % {
+            "code": element.code,
+            "period": period_id,
+        }
+    approved = next((s for s in candidates if s.is_locked), None)
+    if approved is not None:
+        return "value", locked_message(approved)
+    target = next((s for s in candidates if s.is_editable), None)
+    if target is None:
+        return "value", not_editable_message(candidates[0])
+    return target
 
 
 def _submissions_for(rows: Sequence[ImportRow]) -> dict[tuple[int, str, int], list[Submission]]:
