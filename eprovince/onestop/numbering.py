@@ -3,8 +3,10 @@
 The pattern is configurable per receiving agency (models.DossierNumbering). A pattern must keep codes unique:
 it contains {code} (agencies never share codes) and {seq}, and the counter's period must be readable from it
 (a daily counter needs the full date, a yearly one the year). The counter row of (agency, period) is created if
-missing and then locked with SELECT … FOR UPDATE, in the caller's transaction: concurrent submissions wait for
-each other and never get the same number; a unique constraint on Dossier.code is the last guard."""
+missing and incremented by one statement (UPDATE … SET last_value = last_value + 1 … RETURNING, which also locks
+it), in the caller's transaction: concurrent submissions wait for each other and never get the same number, and a
+rolled-back one gives its number back (no gap). The row stays locked until the commit, so callers draw the number as
+late as they can. A unique constraint on Dossier.code is the last guard."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ import re
 import string
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from eprovince.core.models import Organisation
@@ -95,25 +97,48 @@ def agency_code(org: Organisation) -> str:
 
 
 def numbering_for(org: Organisation) -> tuple[str, str]:
+    """The agency's (pattern, reset); no query when its numbering was read with it
+    (select_related("…__dossier_numbering"), found or not)."""
+    if Organisation.dossier_numbering.is_cached(org):
+        own = getattr(org, "dossier_numbering", None)  # None when the join found no row
+        return (own.pattern, own.reset) if own is not None else (DEFAULT_NUMBERING_PATTERN, NumberingReset.DAILY)
     row = DossierNumbering.objects.filter(organisation=org).values_list("pattern", "reset").first()
     return row if row else (DEFAULT_NUMBERING_PATTERN, NumberingReset.DAILY)
 
 
+def _counter_sql() -> tuple[str, str]:
+    """The two statements of next_sequence(): the increment of an existing row, and the period's first number (an
+    insert that becomes the increment if another transaction created the row first). Both return the new value."""
+    meta = DossierCounter._meta
+    qn = transaction.get_connection().ops.quote_name
+    table, org, period, value = (
+        qn(meta.db_table), qn(meta.get_field("organisation").column), qn(meta.get_field("period").column),
+        qn(meta.get_field("last_value").column),
+    )  # fmt: skip
+    # Only quoted names from the model are formatted in; the values are parameters.
+    increment = f"UPDATE {table} SET {value} = {value} + 1 WHERE {org} = %s AND {period} = %s RETURNING {value}"  # noqa: S608
+    first = (
+        f"INSERT INTO {table} ({org}, {period}, {value}) VALUES (%s, %s, 1) "  # noqa: S608 - quoted names
+        f"ON CONFLICT ({org}, {period}) DO UPDATE SET {value} = {table}.{value} + 1 RETURNING {value}"
+    )
+    return increment, first
+
+
 def next_sequence(org: Organisation, period: str) -> int:
-    """The next number of `org`'s counter for `period`. Must run inside the transaction that uses it."""
-    if not transaction.get_connection().in_atomic_block:
+    """The next number of `org`'s counter for `period`. Must run inside the transaction that uses it: the counter
+    row stays locked (other transactions drawing from it wait) until that transaction ends, and a rollback returns
+    the number. One statement (two for the period's first number)."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
         raise RuntimeError("next_sequence() must run inside a transaction.")
-    counter = DossierCounter.objects.select_for_update().filter(organisation=org, period=period).first()
-    if counter is None:  # the period's first number
-        try:
-            with transaction.atomic():  # a savepoint: losing the race to create the row is not an error
-                DossierCounter.objects.create(organisation=org, period=period, last_value=0)
-        except IntegrityError:
-            pass
-        counter = DossierCounter.objects.select_for_update().get(organisation=org, period=period)
-    counter.last_value += 1
-    counter.save(update_fields=["last_value"])
-    return counter.last_value
+    increment, first = _counter_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(increment, [org.pk, period])
+        row = cursor.fetchone()
+        if row is None:  # the period's first number; losing the race to create the row increments the winner's
+            cursor.execute(first, [org.pk, period])
+            row = cursor.fetchone()
+    return int(row[0])
 
 
 def next_code(org: Organisation, day: dt.date) -> str:

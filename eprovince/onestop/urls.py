@@ -51,6 +51,8 @@ urlpatterns = [
     path("can-bo/mot-cua/tep/<int:pk>/", views_officer.file_download, name="file_download"),
     path("can-bo/mot-cua/ho-so/<int:pk>/thu-phi/", views_payments.confirm, name="payment_confirm"),
     path("can-bo/mot-cua/tai-khoan-thu-phi/", views_payments.accounts, name="payment_accounts"),
+    path("can-bo/mot-cua/doi-chieu-sao-ke/", views_payments.statements_upload, name="statement_import"),
+    path("can-bo/mot-cua/doi-chieu-sao-ke/xac-nhan/", views_payments.statements_confirm, name="statement_confirm"),
     path("can-bo/mot-cua/tiep-nhan/", views_officer.counter_start, name="counter_start"),
     path("can-bo/mot-cua/tiep-nhan/<int:procedure_pk>/", views_officer.counter_form, name="counter_form"),
     # Leaders' statistics and the Excel exports

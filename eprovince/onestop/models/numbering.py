@@ -34,7 +34,8 @@ class DossierNumbering(models.Model):
 class DossierCounter(models.Model):
     """The last sequence number given by an agency in a period ("2026-03-09", "2026" or "all").
 
-    Incremented under SELECT … FOR UPDATE inside the transaction that creates the dossier."""
+    Incremented by one UPDATE … RETURNING (numbering.next_sequence), which keeps the row locked until the transaction
+    that gives the dossier its code ends."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     period = models.CharField(max_length=10)

@@ -6,6 +6,8 @@ officer matches a bank transfer to a dossier before confirming it."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -86,7 +88,11 @@ class Payment(models.Model):
                 violation_error_message=_("Khoản phí đã nộp phải có hình thức nộp và thời điểm xác nhận."),
             ),
         ]
-        indexes = [models.Index(fields=["status", "created_at"], name="onestop_payment_status")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="onestop_payment_status"),
+            # A bank reference confirms one payment: statement imports look the references up.
+            models.Index(fields=["transaction_reference"], name="onestop_payment_txref"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} – {self.amount}"
@@ -94,3 +100,35 @@ class Payment(models.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.status == PaymentStatus.CONFIRMED
+
+
+class StatementImport(models.Model):
+    """A bank statement of an agency's collection account whose matching credits a clerk confirmed in one go: who,
+    when, which file (its name and SHA-256) and how its lines were classified. Never changed."""
+
+    organisation = models.ForeignKey(Organisation, verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="+")
+    file_name = models.CharField(_("tên tệp"), max_length=255)
+    sha256 = models.CharField(_("mã băm SHA-256"), max_length=64)
+    line_count = models.PositiveIntegerField(_("số giao dịch ghi có"))
+    confirmed_count = models.PositiveIntegerField(_("số khoản phí đã xác nhận"))
+    confirmed_amount = models.PositiveBigIntegerField(_("tổng tiền đã xác nhận (đồng)"))
+    counts = models.JSONField(_("số dòng theo kết quả đối chiếu"), default=dict)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người nhập"), on_delete=models.PROTECT, related_name="+"
+    )
+    imported_at = models.DateTimeField(_("nhập lúc"))
+
+    class Meta:
+        verbose_name = _("lần đối chiếu sao kê")
+        verbose_name_plural = _("lần đối chiếu sao kê")
+        ordering = ["-imported_at", "-pk"]
+        default_permissions = ("view",)
+        indexes = [models.Index(fields=["organisation", "sha256"], name="onestop_stmt_org_sha")]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.imported_at:%d/%m/%Y %H:%M})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise TypeError("Lần đối chiếu sao kê đã ghi không được sửa.")
+        super().save(*args, **kwargs)

@@ -1,5 +1,6 @@
-"""Results of dossiers as data: the result template of a procedure, and each result document generated from it
-(its number, who signed, and the unguessable token of its public verification page)."""
+"""Results of dossiers as data: the result template of a procedure, and each result document issued, generated from
+the template or uploaded by the leader as a signed file (its number, who signed, and the unguessable token of its
+public verification page)."""
 
 from __future__ import annotations
 
@@ -46,7 +47,9 @@ class ResultTemplate(models.Model):
 
 
 class ResultDocument(models.Model):
-    """A result generated from the template and stored as the dossier's result file. Never changed."""
+    """A result issued with the dossier's issue-result action: generated from the template, or the signed file the
+    leader uploaded (`signed_upload`); either way the dossier's result file, numbered per agency and year. Never
+    changed."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="result_documents")
     event = models.OneToOneField(DossierEvent, on_delete=models.PROTECT, related_name="result_document")
@@ -63,6 +66,7 @@ class ResultDocument(models.Model):
     signer_name = models.CharField(_("người ký"), max_length=150)
     signer_position = models.CharField(_("chức vụ người ký"), max_length=120, blank=True)
     issued_at = models.DateTimeField(_("ban hành lúc"))
+    signed_upload = models.BooleanField(_("tệp đã ký do người ký tải lên"), default=False)
 
     class Meta:
         verbose_name = _("văn bản kết quả")

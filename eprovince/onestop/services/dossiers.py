@@ -31,7 +31,7 @@ from ..models import Dossier, DossierEvent, DossierFile, FormField, Procedure, R
 from ..permissions import can_issue_apology, can_receive_at_counter
 from ..validators import CheckedFile, check_upload, normalise_phone, validate_form_data
 from .payments import payment_open
-from .results import has_result_template, result_generate
+from .results import has_result_template, result_generate, result_record_signed
 
 _AUDIT_FIELDS = ("code", "status", "current_step_id", "received_at", "due_at", "finished_at", "version")
 _APPLICANT_FIELDS = ("applicant_name", "applicant_phone", "applicant_email", "applicant_id_number", "applicant_address")
@@ -100,7 +100,10 @@ def _record(
     transition: workflow.Transition | None,
     reason: str = "",
     now: dt.datetime,
+    portal: bool = True,
 ) -> DossierEvent:
+    """The dossier's history row and (unless `portal` is False: the caller then calls outbox.record itself, once the
+    dossier has its code) the national portal's event, in the caller's transaction."""
     event = DossierEvent(
         dossier=dossier, created_at=now, actor=actor if actor and actor.is_authenticated else None,
         actor_name=str(actor) if actor and actor.is_authenticated else "", action=action, label=label[:200],
@@ -114,7 +117,8 @@ def _record(
     else:
         event.from_status = event.to_status = dossier.status
     event.save()
-    outbox.record(dossier, event)  # the national portal's event, in this same transaction
+    if portal:
+        outbox.record(dossier, event)  # the national portal's event, in this same transaction
     return event
 
 
@@ -162,12 +166,13 @@ def _validate_application(
     return cleaned
 
 
-def _locked(dossier: Dossier) -> Dossier:
-    return (
-        Dossier.objects.select_for_update(of=("self",))
-        .select_related("procedure", "current_step", "current_organisation", "receiving_agency", "handling_agency")
-        .get(pk=dossier.pk)
-    )
+_LOCK_RELATED = ("procedure", "current_step", "current_organisation", "receiving_agency", "handling_agency")
+
+
+def _locked(dossier: Dossier, related: Sequence[str] = _LOCK_RELATED) -> Dossier:
+    """The dossier read again and locked (SELECT … FOR UPDATE of its row only) with the relations `related` names
+    (select_related paths; by default its procedure, its step and organisation, its agencies)."""
+    return Dossier.objects.select_for_update(of=("self",)).select_related(*related).get(pk=dossier.pk)
 
 
 def _check_version(locked: Dossier, expected_version: int | None) -> None:
@@ -191,6 +196,13 @@ def _finish_save(dossier: Dossier) -> None:
     dossier.search_text = _search_text(dossier)
     dossier.full_clean(exclude=_NOT_CLEANED, validate_unique=False, validate_constraints=False)
     dossier.save()
+
+
+# What a draft's submission may change (the rest of the row is as the applicant saved it, and the row is locked).
+_SUBMISSION_FIELDS = (
+    "code", "search_text", "form_data", "submitted_at", "status", "version", "current_step", "current_role",
+    "current_organisation", "step_entered_at", "step_due_at", "received_at", "due_at",
+)  # fmt: skip
 
 
 def _provisional_code() -> str:
@@ -340,13 +352,21 @@ def _submit_draft(
     locked.form_data = _validate_application(
         locked.procedure, locked.form_data, (), existing=existing, fields=fields, documents=documents
     )
-    locked.code = _provisional_code()
     locked.submitted_at = now
     transition = workflow.enter_process(locked, now=now, received=False)
     locked.version += 1
-    _finish_save(locked)
-    _record(locked, actor=acting_user, action="submit", label=_("Nộp hồ sơ trực tuyến"), transition=transition, now=now)
-    _assign_code(locked, now)
+    locked.full_clean(exclude=(*_NOT_CLEANED, "code"), validate_unique=False, validate_constraints=False)
+    # The history row carries no code: written before the number is drawn.
+    event = _record(
+        locked, actor=acting_user, action="submit", label=_("Nộp hồ sơ trực tuyến"), transition=transition, now=now,
+        portal=False,
+    )  # fmt: skip
+    # The code, drawn as late as possible: the agency's counter row stays locked from here to the commit, so only the
+    # writes that carry the code follow (the dossier, written once, the portal's event, the fee, the audit row).
+    locked.code = numbering.next_code(locked.receiving_agency, timezone.localdate(now))
+    locked.search_text = _search_text(locked)
+    locked.save(update_fields=_SUBMISSION_FIELDS)
+    outbox.record(locked, event)
     payment_open(dossier=locked, acting_user=acting_user)
     audit_record(actor=acting_user, action=AuditAction.TRANSITION, obj=locked, after=_state(locked))
     return locked
@@ -397,9 +417,11 @@ def dossier_act(
         locked, actor=acting_user, action=action.code, label=action.label, transition=transition, reason=reason, now=now
     )
     kind = FileKind.RESULT if action.code == "issue_result" else FileKind.SUPPLEMENT if action.resumes_clock else FileKind.OPINION
-    _store(locked, checked, kind=kind, event=event, user=acting_user)
+    stored = _store(locked, checked, kind=kind, event=event, user=acting_user)
     if generate:
         result_generate(dossier=locked, event=event, acting_user=acting_user, now=now, site_url=site_url)
+    elif action.code == "issue_result" and stored:  # the signed file uploaded: its verification record
+        result_record_signed(dossier=locked, event=event, file=stored[0], acting_user=acting_user, now=now)
     audit_record(actor=acting_user, action=AuditAction.TRANSITION, obj=locked, before=before, after=_state(locked), reason=reason)
     notifications.status_changed(locked, previous_status=previous_status, reason=reason, site_url=site_url)
     return locked

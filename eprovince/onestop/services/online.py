@@ -32,6 +32,7 @@ from ..tasks import email_on_commit
 from ..validators import APPLICANT_LABELS, applicant_problems, validate_form_data
 from .applicants import applicant_prefill
 from .dossiers import (
+    _LOCK_RELATED,
     Upload,
     _check_uploads,
     _check_version,
@@ -45,14 +46,19 @@ from .dossiers import (
     dossier_draft_create,
 )
 
+# What the submission reads with the draft (a draft has no step nor organisation yet): the procedure, the receiving
+# agency with its numbering (pattern, daily or yearly counter: no query for it when the code is drawn), the handling
+# agency (the portal's DonViXuLy when the first step names no organisation).
+_SUBMISSION_RELATED = ("procedure", "receiving_agency__dossier_numbering", "handling_agency")
+
 
 def _require_may_apply(user: User) -> None:
     if not may_apply_online(user):
         raise PermissionDenied(_("Vui lòng xác nhận địa chỉ thư điện tử (mở liên kết trong thư đã gửi) trước khi nộp hồ sơ."))
 
 
-def _draft(dossier: Dossier, user: User) -> Dossier:
-    locked = _locked(dossier)
+def _draft(dossier: Dossier, user: User, related: Sequence[str] = _LOCK_RELATED) -> Dossier:
+    locked = _locked(dossier, related)
     _require_applicant(locked, user)
     if locked.status != DossierStatus.DRAFT:
         raise ValidationError(_("Hồ sơ đã được nộp, không thể sửa."))
@@ -162,7 +168,7 @@ def dossier_online_submit(*, dossier: Dossier, acting_user: User, site_url: str,
     by section lists all that is missing, and nothing changes), then the dossier gets its code and waits for the
     clerk; a confirmation email goes out once committed."""
     _require_may_apply(acting_user)
-    locked = _draft(dossier, acting_user)
+    locked = _draft(dossier, acting_user, _SUBMISSION_RELATED)
     layout = drafts.Layout.of(locked.procedure)
     files = list(locked.files.all())
     problems = drafts.submission_problems(drafts.sections(locked, layout, files))

@@ -1,5 +1,7 @@
-"""Writes of results: the result template of a procedure (administrators), and the result generated from it when
-a leader issues the result without uploading a signed file (called by dossier_act, inside its transaction)."""
+"""Writes of results: the result template of a procedure (administrators), and the record of each result issued
+(called by dossier_act, inside its transaction): generated from the template when the leader uploads no signed
+file, or the signed file the leader uploaded. Either way the result gets a number per agency and year and a public
+verification page showing the file's SHA-256."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from eprovince.core.services.audit import audit_record, snapshot
 
 from .. import documents, numbering
 from ..constants import FileKind
-from ..models import Dossier, DossierEvent, Procedure, ResultDocument, ResultTemplate
+from ..models import Dossier, DossierEvent, DossierFile, Procedure, ResultDocument, ResultTemplate
 from ..pdf_layout import document_number, issuer_symbol
 from ..result_templates import DEFAULT_SYMBOLS, fill
 
@@ -50,6 +52,15 @@ def result_template_save(
     return obj
 
 
+def _next_number(dossier: Dossier, template: ResultTemplate | None, day: dt.date) -> tuple[int, str]:
+    """The next result number of the handling agency for `day`'s year (one counter for generated and uploaded
+    results): its sequence and "01/GP-SKHCN". The counter row stays locked until the caller's commit."""
+    agency = dossier.handling_agency
+    sequence = numbering.next_sequence(agency, f"KQ{day.year}")
+    symbol = (template.symbol if template else "") or DEFAULT_SYMBOLS.get(dossier.procedure.result_type, "")
+    return sequence, document_number(sequence, symbol, issuer_symbol(agency))
+
+
 def site_url_default() -> str:
     return str(getattr(settings, "ONESTOP_SITE_URL", "") or "http://127.0.0.1:8000").rstrip("/")
 
@@ -67,9 +78,7 @@ def result_generate(
         raise ValidationError({"files": _("Thủ tục chưa có mẫu kết quả: vui lòng đính kèm văn bản kết quả đã ký.")})
     agency = dossier.handling_agency
     day = timezone.localdate(now)
-    sequence = numbering.next_sequence(agency, f"KQ{day.year}")
-    symbol = template.symbol or DEFAULT_SYMBOLS.get(dossier.procedure.result_type, "")
-    number = document_number(sequence, symbol, issuer_symbol(agency))
+    sequence, number = _next_number(dossier, template, day)
     values = documents.result_values(dossier, number=number, issued_on=day, agency=agency)
 
     def answer(key: str) -> str:
@@ -97,5 +106,33 @@ def result_generate(
     audit_record(
         actor=acting_user, action=AuditAction.CREATE, obj=document,
         after={"number": number, "title": title, "dossier": dossier.code, "sha256": stored.sha256},
+    )  # fmt: skip
+    return document
+
+
+def result_record_signed(
+    *, dossier: Dossier, event: DossierEvent, file: DossierFile, acting_user: User, now: dt.datetime
+) -> ResultDocument:
+    """Record the signed result file the leader uploaded when issuing the result (`file`, already stored and attached
+    to `event`, the issue-result event): numbered like a generated result, with a verification token, so the public
+    verification page shows it with the file's SHA-256. The file is kept as it is. Must run inside the caller's
+    transaction."""
+    template = ResultTemplate.objects.filter(procedure_id=dossier.procedure_id).first()
+    agency = dossier.handling_agency
+    day = timezone.localdate(now)
+    sequence, number = _next_number(dossier, template, day)
+    procedure = dossier.procedure
+    title = (procedure.result_name or procedure.get_result_type_display() or procedure.name).strip()[:300]
+    position = documents.position_title(acting_user, agency, day)
+    document = ResultDocument(
+        dossier=dossier, event=event, file=file, token=secrets.token_urlsafe(24), agency=agency, year=day.year,
+        sequence=sequence, number=number, title=title, holder_name=dossier.applicant_name[:255], signer=acting_user,
+        signer_name=str(acting_user)[:150], signer_position=position[:120], issued_at=now, signed_upload=True,
+    )  # fmt: skip
+    document.full_clean(exclude=["dossier", "event", "file", "agency", "signer"], validate_unique=False)
+    document.save()
+    audit_record(
+        actor=acting_user, action=AuditAction.CREATE, obj=document,
+        after={"number": number, "title": title, "dossier": dossier.code, "sha256": file.sha256, "signed_upload": True},
     )  # fmt: skip
     return document

@@ -88,7 +88,7 @@ def test_numbers_run_per_agency_and_year_and_an_uploaded_file_is_kept_as_is(worl
     issue(world, second)
     assert list(ResultDocument.objects.order_by("pk").values_list("number", flat=True)) == ["01/GP-SKHCN", "02/GP-SKHCN"]
     issue(world, signed, uploads=[Upload(file=pdf("da-ky.pdf"))])
-    assert not ResultDocument.objects.filter(dossier=signed).exists()
+    assert ResultDocument.objects.get(dossier=signed).number == "03/GP-SKHCN"  # a signed upload is numbered too
     assert list(DossierFile.objects.filter(dossier=signed, kind=FileKind.RESULT).values_list("original_name", flat=True)) == [
         "da-ky.pdf"
     ]
