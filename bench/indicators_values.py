@@ -475,10 +475,13 @@ def measure_pivot(repeat: int) -> None:
 
 
 def measure_dashboard(repeat: int) -> None:
+    from django.core.management import call_command
     from django.test import Client
     from django.urls import reverse
 
     from eprovince.core.constants import Role
+
+    call_command("collectstatic", interactive=False, verbosity=0)  # the production settings' manifest of static files
 
     user = bench_user(Role.LEADER, "bench_leader")
     client = Client()

@@ -10,6 +10,8 @@
   non-overlapping period type present; "last" takes the latest period). A level (last, average) stored only for a
   longer period holds for the periods inside it: yearly population serves a 6-month density.
 - Over organisations: sum (and "last": the sum of each unit's latest), average, or none (only a single unit's value).
+  For a level ("last"), a former organisation's value after its last day is left out once a successor of it in the
+  scope has reported for the period (`handover.py`: its stock is inside theirs).
 - Indicators evaluate their formula over the aggregated values (numerator and denominator aggregated first, as DHIS2).
 - Where (`aggregate_in_database`): for whole years the database combines the values (the pivot's SQL, one query for
   many scopes: results, the dashboard, the index), reading each organisation's year from the yearly summary
@@ -20,7 +22,6 @@
 
 from __future__ import annotations
 
-import bisect
 import functools
 from collections import defaultdict
 from collections.abc import Iterable
@@ -31,7 +32,7 @@ from django.db.models import Q
 
 from eprovince.core.models import AdminUnit, Organisation, UnitSuccession
 
-from . import formula
+from . import formula, handover
 from .constants import Aggregation, SubmissionStatus
 from .models import DataElement, DataValue, Indicator, Submission
 from .periods import PARTITION_TYPES, Period
@@ -103,76 +104,21 @@ def scope_organisations(root: Organisation | None) -> frozenset[int] | None:
 
 
 def scopes_of(roots: Iterable[Organisation]) -> dict[int, frozenset[int]]:
-    """`scope_organisations` of many organisations at once ({root id: its scope}), the same rules worked out in
-    memory from three queries (organisations; units and succession links when a root has a unit) instead of a few
-    queries per root: a pivot of every commune of the country needs thousands of scopes. (Unordered: the models'
-    orderings would sort 14.000 units for nothing.)"""
+    """`scope_organisations` of many organisations at once ({root id: its scope}): the same rules worked out in
+    memory over the structure (`structure.py`: organisations, units and succession links read once and kept while
+    they do not change), instead of a few queries per root: a pivot of every commune of the country needs
+    thousands of scopes."""
     roots = list(roots)
     if not roots:
         return {}
-    orgs = list(Organisation.objects.order_by().values_list("pk", "path", "admin_unit_id", "successor_id"))
-    by_path = sorted((path, pk) for pk, path, _unit, _successor in orgs)
-    paths_sorted = [path for path, _pk in by_path]
-    path_of = {pk: path for pk, path, _unit, _successor in orgs}
-    paths_by_unit: dict[int, list[str]] = defaultdict(list)
-    predecessors: dict[int, list[int]] = defaultdict(list)  # organisation → the organisations it succeeded
-    for pk, path, unit, successor in orgs:
-        if unit is not None:
-            paths_by_unit[unit].append(path)
-        if successor is not None:
-            predecessors[successor].append(pk)
+    from .structure import current
 
-    def below(path: str) -> list[int]:  # Q(path__startswith=path)
-        start = bisect.bisect_left(paths_sorted, path)
-        end = bisect.bisect_left(paths_sorted, path + "\U0010ffff")
-        return [pk for _path, pk in by_path[start:end]]
-
-    children: dict[int, list[int]] = defaultdict(list)
-    successors_of: dict[int, set[int]] = defaultdict(set)
-    predecessors_of: dict[int, set[int]] = defaultdict(set)
-    if any(root.admin_unit_id is not None for root in roots):
-        for pk, parent in AdminUnit.objects.filter(parent__isnull=False).order_by().values_list("pk", "parent_id"):
-            children[parent].append(pk)
-        for predecessor, successor in UnitSuccession.objects.order_by().values_list("predecessor_id", "successor_id"):
-            successors_of[predecessor].add(successor)
-            predecessors_of[successor].add(predecessor)
-
-    def area(units: Iterable[int]) -> set[int]:  # _area_units, for several units
-        found: set[int] = set()
-        for unit in units:
-            found.add(unit)
-            for child in children.get(unit, ()):
-                found.add(child)
-                found.update(children.get(child, ()))
-        return found
-
-    def former_within(unit: int) -> set[int]:  # former_units_within
-        inside_area = area([unit])
-        found: set[int] = set()
-        frontier = set(inside_area)
-        while frontier:
-            candidates = {p for s in frontier for p in predecessors_of.get(s, ())} - found - inside_area
-            if not candidates:
-                break
-            inside = {p for p in candidates if successors_of.get(p, set()) <= (inside_area | found)}
-            if not inside:
-                break
-            found |= area(inside)
-            frontier = inside
-        return found
-
-    result: dict[int, frozenset[int]] = {}
+    known = current()
+    found = known.scopes(root.pk for root in roots)
     for root in roots:
-        ids: set[int] = set()
-        paths = {root.path}
-        if root.admin_unit_id is not None:
-            paths |= {p for unit in former_within(root.admin_unit_id) for p in paths_by_unit.get(unit, ())}
-        while paths:
-            new = {pk for path in paths for pk in below(path)} - ids
-            ids |= new
-            paths = {path_of[p] for pk in new for p in predecessors.get(pk, ()) if p not in ids}
-        result[root.pk] = frozenset(ids)
-    return result
+        if root.pk not in found:  # not in the database (yet): the one-root rule
+            found[root.pk] = scope_organisations(root)  # type: ignore[assignment]
+    return found
 
 
 # Values ----------------------------------------------------------------------------------------------------
@@ -261,10 +207,13 @@ class Context:
     _aggregated_options: set[tuple[int, int]] = field(default_factory=set)
     # {formula: its options' ids}, shared by the contexts `restricted` makes (an index: one query, not one per unit)
     _option_cache: dict[str, dict[str, int | None]] = field(default_factory=dict)
+    # the handovers of former organisations (handover.handovers), worked out once and shared likewise
+    _handover_cache: dict[str, handover.Handovers] = field(default_factory=dict)
 
     @classmethod
     def for_root(cls, root: Organisation | None, *, approved_only: bool = True) -> Context:
-        return cls(organisations=scope_organisations(root), approved_only=approved_only)
+        scope = None if root is None else scopes_of([root])[root.pk]  # kept with the structure: one query
+        return cls(organisations=scope, approved_only=approved_only)
 
     def load(self, elements: Iterable[DataElement], periods: Iterable[Period]) -> None:
         """Fetch, in one query, the values needed for `elements` over `periods` (and the periods inside them)."""
@@ -293,6 +242,7 @@ class Context:
         part._rows = {e: {o: v for o, v in orgs.items() if o in organisations} for e, orgs in self._rows.items()}
         part._loaded = set(self._loaded)
         part._option_cache = self._option_cache
+        part._handover_cache = self._handover_cache
         return part
 
     def _in_totals(self, element: DataElement, period: Period, option_id: int | None) -> bool:
@@ -316,7 +266,15 @@ class Context:
             found = self._totals.get((element.pk, option_id, period.id))
             return None if found is None else _over_units(element, *found)
         values = self.by_organisation(element, period, option_id)
+        if element.time_aggregation == Aggregation.LAST and len(values) > 1:
+            for org_id in handover.superseded(values.keys(), period.end(), self.handovers()):
+                del values[org_id]
         return combine_over_units(element, list(values.values()))
+
+    def handovers(self) -> handover.Handovers:
+        if "all" not in self._handover_cache:
+            self._handover_cache["all"] = handover.handovers()
+        return self._handover_cache["all"]
 
     def indicator_value(self, indicator: Indicator, period: Period, elements: dict[str, DataElement]) -> Decimal | None:
         """The indicator's formula over the scope's aggregated values; `elements` maps codes to elements."""

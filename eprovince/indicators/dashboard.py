@@ -26,6 +26,7 @@ from .models import DataValue, IndexFramework, Indicator, ReportingRound, Target
 from .periods import Period
 from .rankings import IndexTable, index_table
 from .results import ResultRow, results
+from .validation import shifted_period
 
 KEY_LIMIT = 8
 TREND_YEARS = 6
@@ -209,7 +210,14 @@ def trends(rows: list[ResultRow], years: list[int], root: Organisation | None) -
         for ref in formula.references(formula.parse(i.formula))
         if ref.code in elements
     } | {elements[r.code] for r in rows if r.kind == "element" and r.code in elements}
-    aggregate_in_database({0: ctx}, needed, periods, formula_options(indicators.values(), elements))  # one query
+    # the years shown and those the formulas read (last year's value of a change): all combined by the database
+    read = set(periods) | {
+        shifted_period(p, shift)
+        for i in indicators.values()
+        for shift in formula.shifts(formula.parse(i.formula))
+        for p in periods
+    }
+    aggregate_in_database({0: ctx}, needed, read, formula_options(indicators.values(), elements))  # one query
     charts = []
     for row in rows:
         actual: list[float | None] = []

@@ -1,6 +1,7 @@
 from .accounts import ApiToken, Position, RoleAssignment, User
 from .audit import AuditEvent
 from .organisations import Organisation
+from .structure import StructureVersion
 from .units import AdminUnit, UnitSuccession
 
 __all__ = [
@@ -10,6 +11,7 @@ __all__ = [
     "Organisation",
     "Position",
     "RoleAssignment",
+    "StructureVersion",
     "UnitSuccession",
     "User",
 ]

@@ -64,15 +64,6 @@ def merged(world: f.World) -> dict[str, Organisation]:
     return {"district": world.tanchau, "ward": ward}
 
 
-# Known defect, not fixed yet: the rule below is right (a successor-based handover), but the SQL that applied it in the
-# pivot and the index took minutes on 10 million values, so it did not land. Strict: the day it is fixed these pass
-# and the mark must go.
-KNOWN_DEFECT = pytest.mark.xfail(
-    strict=True, reason="a former unit's level at its end is still added to its successor's year-end level (double count)"
-)
-
-
-@KNOWN_DEFECT
 @pytest.mark.parametrize("handover", ["2025S1", "2025Q2", "202506"])
 def test_a_level_handed_over_counts_once_in_the_year(world: f.World, merged, handover: str) -> None:
     bts, revenue = world.elements["BTS"], world.elements["REVENUE"]
@@ -140,7 +131,6 @@ def test_a_former_unit_counts_while_its_successor_has_not_reported(world: f.Worl
     assert found[(bts.pk, None, PROVINCE, "2025")] == (Decimal(1300), 2)
 
 
-@KNOWN_DEFECT
 def test_an_organisation_taking_over_by_its_successor_link(world: f.World) -> None:
     bts = world.elements["BTS"]
     former = make_org("Sở Thông tin và Truyền thông tỉnh An Giang", parent=world.province, valid_to=dt.date(2025, 2, 28))
@@ -160,7 +150,6 @@ def test_an_organisation_taking_over_by_its_successor_link(world: f.World) -> No
     assert found[(bts.pk, None, world.department.pk, "2025")] == (Decimal(12), 1)
 
 
-@KNOWN_DEFECT
 def test_the_dashboard_and_the_results_of_an_indicator(world: f.World, merged) -> None:
     bts = world.elements["BTS"]
     catalogue.indicator_save(acting_user=None, code="BTS_PER_WARD", name="Trạm BTS", formula="#{BTS}", unit="trạm", decimals=0)

@@ -3,9 +3,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from eprovince.core.models import Organisation
+from eprovince.core.services.organisations import organisation_update
+from eprovince.core.testing import make_org
 
 from ..analytics import scope_organisations, scopes_of
 from . import factories as f
@@ -32,9 +36,25 @@ def test_the_number_of_queries_does_not_grow_with_the_roots(
     django_assert_max_num_queries,
 ) -> None:
     organisations = list(Organisation.objects.all())
-    with django_assert_max_num_queries(3):
-        scopes_of(organisations)
+    with django_assert_max_num_queries(5):  # the structure token, the three tables, the token again
+        first = scopes_of(organisations)
+    with django_assert_max_num_queries(1):  # kept while the structure does not change: the token only
+        assert scopes_of(organisations) == first
     assert scopes_of([]) == {}
+
+
+def test_a_change_of_the_structure_is_seen_at_once(world: f.World, reorganised) -> None:  # noqa: F811
+    before = scopes_of([world.province])[world.province.pk]
+    commune = make_org("Ủy ban nhân dân xã Mới", parent=world.province)
+    assert scopes_of([world.province])[world.province.pk] == before | {commune.pk}
+    # a successor link named afterwards brings the former organisation into its successor's scope
+    former = make_org("Sở cũ", parent=world.province, valid_to=dt.date(2025, 2, 28))
+    assert former.pk not in scopes_of([world.department])[world.department.pk]
+    organisation_update(organisation=former, acting_user=None, successor=world.department)
+    assert former.pk in scopes_of([world.department])[world.department.pk]
+    # and every answer stays the one-root rule's
+    for org in Organisation.objects.all():
+        assert scopes_of([org])[org.pk] == scope_organisations(org), org.name
 
 
 def test_index_items_backed_by_the_catalogue_read_each_subjects_own_scope(world: f.World, reorganised) -> None:  # noqa: F811
