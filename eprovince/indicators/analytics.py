@@ -32,7 +32,7 @@ from django.db.models import Q
 
 from eprovince.core.models import AdminUnit, Organisation, UnitSuccession
 
-from . import formula, handover
+from . import formula, handover, structure
 from .constants import Aggregation, SubmissionStatus
 from .models import DataElement, DataValue, Indicator, Submission
 from .periods import PARTITION_TYPES, Period
@@ -111,10 +111,7 @@ def scopes_of(roots: Iterable[Organisation]) -> dict[int, frozenset[int]]:
     roots = list(roots)
     if not roots:
         return {}
-    from .structure import current
-
-    known = current()
-    found = known.scopes(root.pk for root in roots)
+    found = structure.current().scopes(root.pk for root in roots)
     for root in roots:
         if root.pk not in found:  # not in the database (yet): the one-root rule
             found[root.pk] = scope_organisations(root)  # type: ignore[assignment]

@@ -77,10 +77,10 @@ def _handovers(known: Structure) -> Handovers:
         if last_day is None:
             continue
         successors: set[int] = set()
-        current = known.successor.get(pk)
-        while current is not None and current not in successors and current != pk:
-            successors.add(current)
-            current = known.successor.get(current)
+        following = known.successor.get(pk)
+        while following is not None and following not in successors and following != pk:
+            successors.add(following)
+            following = known.successor.get(following)
         unit = known.admin_unit.get(pk)
         if unit is not None:
             for taker in successor_units(unit):

@@ -40,7 +40,7 @@ from django.utils.translation import gettext_lazy
 
 from eprovince.core.models import Organisation
 
-from . import handover
+from . import handover, structure
 from .analytics import APPROVED, exact_sum
 from .constants import Aggregation, PeriodType
 from .models import DataElement, DataValue, YearlyValue
@@ -134,8 +134,6 @@ def period_ids(period_type: str, year_from: int, year_to: int) -> list[str]:
 
 def unit_scopes(unit_ids: Iterable[int]) -> tuple[list[Member], dict[int, frozenset[int] | None]]:
     """The chosen units (in the order given) and the organisations each counts; PROVINCE counts everything."""
-    from .structure import current
-
     wanted = list(dict.fromkeys(unit_ids))
     # Only what the labels read, as tuples (4.114 model instances cost 60 ms). Thousands of units (every commune of
     # the country): every organisation, picked here, rather than an IN list of thousands of parameters (psycopg
@@ -147,7 +145,7 @@ def unit_scopes(unit_ids: Iterable[int]) -> tuple[list[Member], dict[int, frozen
         pk: Member(pk, short_name or name, _("trước sắp xếp") if valid_to is not None else "")
         for pk, name, short_name, valid_to in rows
     }
-    computed = current().scopes(labels)  # every unit's scope at once, kept while the structure does not change
+    computed = structure.current().scopes(labels)  # every unit's scope at once, kept while the structure does not change
     members: list[Member] = []
     scopes: dict[int, frozenset[int] | None] = {}
     for unit_id in wanted:
