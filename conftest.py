@@ -7,15 +7,49 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 SCREENSHOT_DIR = Path(__file__).parent / "docs" / "screenshots"
 
 # Playwright's sync API runs an event loop in this thread; Django must still allow ORM calls from tests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Hypothesis: "dev" (the default) explores new random examples on every run and remembers failures in
+# .hypothesis/; "ci" is derandomised (the same examples on every run, so a red build is the code's fault, not the
+# draw's), keeps no example database, has no deadline (2 shared cores) and prints the blob that replays a failure
+# with @reproduce_failure. The profile is $HYPOTHESIS_PROFILE, or "ci" when $CI is set (CI runs with CI=true).
+# Loaded here, before any test module is imported: a test's own @settings(max_examples=…) takes the profile's other
+# values (derandomize included) as its defaults, overriding only what it names.
+# Both start from Hypothesis's "default" profile (Hypothesis loads its own "ci" when it detects CI: "dev" must not
+# inherit that). too_slow is a timing check, so it would make a derandomised run flaky again.
+_DEFAULT = hypothesis_settings.get_profile("default")
+hypothesis_settings.register_profile(
+    "ci",
+    parent=_DEFAULT,
+    derandomize=True,
+    database=None,
+    max_examples=100,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+hypothesis_settings.register_profile("dev", parent=_DEFAULT)
+
+
+def hypothesis_profile(environ: Mapping[str, str] = os.environ) -> str:
+    """The Hypothesis profile for this run: $HYPOTHESIS_PROFILE, else "ci" under CI ($CI set and not "false"/"0"),
+    else "dev"."""
+    if environ.get("HYPOTHESIS_PROFILE"):
+        return environ["HYPOTHESIS_PROFILE"]
+    return "ci" if environ.get("CI", "").strip().lower() not in ("", "0", "false", "no") else "dev"
+
+
+hypothesis_settings.load_profile(hypothesis_profile())
 
 
 def chromium_path() -> str:

@@ -46,6 +46,11 @@ MARKERS = ("circle", "square", "triangle", "diamond")
 DASHES: tuple[tuple[float, ...], ...] = ((), (6, 3), (2, 3), (8, 3, 2, 3))
 
 CHAR_WIDTH = 0.58  # average DejaVu Sans glyph width, in em
+# The scale of an axis: a span below MIN_SPAN (5e-324 and the other subnormals, whose fifth underflows to zero) is
+# drawn as 0 to 1, values beyond ±AXIS_LIMIT (where a span would overflow to infinity) at the end of the axis.
+# Values that are not numbers at all (NaN, infinity) are gaps, like missing values.
+MIN_SPAN = 1e-300
+AXIS_LIMIT = 1e300
 
 
 @dataclass(frozen=True)
@@ -100,9 +105,14 @@ def chart_decimals(values: Sequence[float | None], limit: int | None = None) -> 
     return needed
 
 
+def _finite(value: float | None) -> float | None:
+    """`value`, or None (a gap) for a missing value, NaN or infinity."""
+    return value if value is not None and math.isfinite(value) else None
+
+
 def format_number(value: float | None, decimals: int = 0) -> str:
-    """A number in the active language's format with grouping: 4.020; 252,1 (Vietnamese)."""
-    if value is None:
+    """A number in the active language's format with grouping: 4.020; 252,1 (Vietnamese); "–" when missing."""
+    if value is None or not math.isfinite(value):
         return "–"
     if decimals == 0:
         value = round(value)
@@ -121,13 +131,22 @@ def _nice_step(span: float, ticks: int = 5) -> float:
 
 
 def _axis(values: Sequence[float]) -> tuple[float, float, float]:
-    """(low, high, step) of a y axis that includes zero and every value."""
-    low = min(0.0, *values)
-    high = max(0.0, *values)
-    if high == low:
+    """(low, high, step) of a y axis that includes zero and every finite value (within ±AXIS_LIMIT); low < high
+    always, so placing a value never divides by zero."""
+    low = max(-AXIS_LIMIT, min(0.0, *values))
+    high = min(AXIS_LIMIT, max(0.0, *values))
+    if high - low < MIN_SPAN:  # all equal, all zero, or subnormal: a step of span / 5 would underflow to 0
         high = low + 1.0
     step = _nice_step(high - low)
-    return math.floor(low / step + 1e-9) * step, math.ceil(high / step - 1e-9) * step, step
+    bottom, top = math.floor(low / step + 1e-9) * step, math.ceil(high / step - 1e-9) * step
+    if not top > bottom:
+        top = bottom + step
+    return bottom, top, step
+
+
+def _position(value: float, low: float, high: float) -> float:
+    """Where `value` lies between `low` (0) and `high` (1), kept on the axis."""
+    return (min(max(value, low), high) - low) / (high - low)
 
 
 def _step_decimals(step: float) -> int:
@@ -217,13 +236,13 @@ def _has_data(chart: Chart) -> bool:
     if not chart.categories or not chart.series:
         return False
     values = [v for s in chart.series for v in s.values] + list(getattr(chart, "target", None) or [])
-    return any(v is not None for v in values)
+    return any(_finite(v) is not None for v in values)
 
 
 def _all_values(chart: Chart) -> list[float]:
-    values = [v for s in chart.series for v in s.values if v is not None]
+    values = [v for s in chart.series for v in s.values if v is not None and math.isfinite(v)]
     if isinstance(chart, BarChart) and chart.target:
-        values += [v for v in chart.target if v is not None]
+        values += [v for v in chart.target if v is not None and math.isfinite(v)]
     return values
 
 
@@ -286,7 +305,7 @@ def _vertical(layout: Layout, chart: Chart, top: float) -> None:
     value_decimals = chart_decimals(values)
     ticks = [low + i * step for i in range(round((high - low) / step) + 1)]
     tick_labels = [format_number(t, tick_decimals) for t in ticks]
-    left = 24 + max(_text_width(t, 12) for t in tick_labels)
+    left = 24 + min(max(_text_width(t, 12) for t in tick_labels), layout.width * 0.4)
     right = layout.width - 16
     plot_h = 220.0
     bottom = top + plot_h
@@ -294,7 +313,7 @@ def _vertical(layout: Layout, chart: Chart, top: float) -> None:
     slot = (right - left) / n
 
     def y_of(v: float) -> float:
-        return bottom - (v - low) / (high - low) * plot_h
+        return bottom - _position(v, low, high) * plot_h
 
     for tick, label in zip(ticks, tick_labels, strict=True):
         ty = y_of(tick)
@@ -315,7 +334,7 @@ def _vertical(layout: Layout, chart: Chart, top: float) -> None:
         show_values = bar_w >= 6 * CHAR_WIDTH * 11
         for si, series in enumerate(chart.series):
             colour = PALETTE[si % len(PALETTE)]
-            for i, value in enumerate(series.values[:n]):
+            for i, value in enumerate(map(_finite, series.values[:n])):
                 if value is None:
                     continue
                 x = left + slot * i + (slot - group) / 2 + si * bar_w
@@ -324,14 +343,14 @@ def _vertical(layout: Layout, chart: Chart, top: float) -> None:
                 if show_values or k == 1:
                     text = format_number(value, value_decimals)
                     size = 11.0 if _text_width(text, 11) <= slot else 9.0
-                    target = (chart.target or [None] * n)[i] if i < len(chart.target or []) else None
+                    target = _finite((chart.target or [None] * n)[i]) if i < len(chart.target or []) else None
                     above = min(vy, zero)
                     # On its bar; above the target's dash only where the two would overlap (a label far above
                     # its bar reads as the target's value).
                     if target is not None and above - 5 - size <= y_of(target) <= above + 2:
                         above = y_of(target)
                     layout.add(Text(x + bar_w / 2, above - 5, text, size, "middle", TEXT))
-        for i, target in enumerate((chart.target or [])[:n]):
+        for i, target in enumerate(map(_finite, (chart.target or [])[:n])):
             if target is None:
                 continue
             ty = y_of(target)
@@ -342,7 +361,7 @@ def _vertical(layout: Layout, chart: Chart, top: float) -> None:
             colour = PALETTE[si % len(PALETTE)]
             run: list[tuple[float, float]] = []
             points = []
-            for i, value in enumerate(series.values[:n]):
+            for i, value in enumerate(map(_finite, series.values[:n])):
                 if value is None:  # a gap, not a zero
                     if len(run) > 1:
                         layout.add(Line(tuple(run), colour, 2.5, DASHES[si % len(DASHES)]))
@@ -373,7 +392,7 @@ def _horizontal_bars(layout: Layout, chart: BarChart, top: float) -> None:
     heights = [max(bar_h * k + 10, 15.0 * len(lines) + 8) for lines in labels]
 
     def x_of(v: float) -> float:
-        return left + (v - low) / (high - low) * (right - left)
+        return left + _position(v, low, high) * (right - left)
 
     zero = x_of(max(low, min(0.0, high)))
     tick_decimals = _step_decimals(step)
@@ -391,14 +410,14 @@ def _horizontal_bars(layout: Layout, chart: BarChart, top: float) -> None:
             layout.add(Text(left - 8, middle + 4 + (j - (len(lines) - 1) / 2) * 15, line, 12, "end"))
         y0 = middle - bar_h * k / 2
         for si, series in enumerate(chart.series):
-            value = series.values[i] if i < len(series.values) else None
+            value = _finite(series.values[i]) if i < len(series.values) else None
             if value is None:
                 continue
             vx = x_of(value)
             y = y0 + si * bar_h
             layout.add(Rect(min(vx, zero), y + 1, max(abs(vx - zero), 0.5), bar_h - 2, PALETTE[si % len(PALETTE)]))
             layout.add(Text(max(vx, zero) + 4, y + bar_h - 4, format_number(value, value_decimals), 11, "start"))
-        target = chart.target[i] if chart.target and i < len(chart.target) else None
+        target = _finite(chart.target[i]) if chart.target and i < len(chart.target) else None
         if target is not None:
             tx = x_of(target)
             layout.add(Line(((tx, y0 - 4), (tx, y0 + bar_h * k + 4)), TARGET, 2.0, (4, 2)))

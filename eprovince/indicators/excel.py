@@ -40,6 +40,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from eprovince.core.http import content_disposition
 from eprovince.core.models import Organisation, User
+from eprovince.core.spreadsheets import put, set_value
 
 from .constants import ValueType
 from .datasets import unknown_element_message, unknown_option_message
@@ -219,7 +220,7 @@ def template_workbook(submission: Submission) -> Workbook:
     ws.title = SHEET
     ws.sheet_properties.tabColor = "1F4E79"
     last_letter = COLUMNS[-1].letter
-    ws["A1"] = form.name
+    put(ws, 1, 1, form.name)  # every text through core.spreadsheets: a name or comment "=…" is text, not a formula
     ws["A1"].font = Font(bold=True, size=14)
     ws.merge_cells(f"A1:{last_letter}1")
     block = [
@@ -240,13 +241,12 @@ def template_workbook(submission: Submission) -> Workbook:
         ),
     ]
     for offset, (label, text) in enumerate(block, start=2):
-        ws.cell(row=offset, column=1, value=label).font = Font(bold=True)
-        ws.cell(row=offset, column=2, value=text).alignment = Alignment(wrap_text=True, vertical="top")
+        put(ws, offset, 1, label).font = Font(bold=True)
+        put(ws, offset, 2, text).alignment = Alignment(wrap_text=True, vertical="top")
         ws.merge_cells(start_row=offset, start_column=2, end_row=offset, end_column=len(COLUMNS))
     ws.row_dimensions[6].height = 45
     for column in COLUMNS:
-        cell = ws[f"{column.letter}{HEADER_ROW}"]
-        cell.value = column.title
+        cell = set_value(ws[f"{column.letter}{HEADER_ROW}"], column.title)
         cell.font = Font(bold=True)
         cell.fill = _HEAD_FILL
         cell.border = _BORDER
@@ -271,7 +271,7 @@ def template_workbook(submission: Submission) -> Workbook:
         element = row.element
         if row.form_element.section and row.form_element.section != section:
             section = row.form_element.section
-            ws.cell(row=number, column=2, value=section).font = Font(bold=True)
+            put(ws, number, 2, section).font = Font(bold=True)
             for column in COLUMNS:
                 ws[f"{column.letter}{number}"].fill = _SECTION_FILL
             number += 1
@@ -289,21 +289,23 @@ def template_workbook(submission: Submission) -> Workbook:
             "comment": row.comment or None,
         }
         for index, column in enumerate(COLUMNS, start=1):
-            cell = ws.cell(row=number, column=index, value=values[column.field])
+            cell = ws.cell(row=number, column=index)
             style_key = (column.field, number_format if column.field in ("previous", "value") else "")
             style = styles.get(style_key)
             if style is not None:
                 cell._style = copy(style)
-                continue
-            cell.border = _BORDER
-            if column.field in ("previous", "value"):
-                cell.number_format = number_format
-            if column.field in ("value", "comment"):
-                cell.fill = _INPUT_FILL
-                cell.protection = Protection(locked=False)
-            if column.field in ("name", "comment"):
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-            styles[style_key] = copy(cell._style)
+            else:
+                cell.border = _BORDER
+                if column.field in ("previous", "value"):
+                    cell.number_format = number_format
+                if column.field in ("value", "comment"):
+                    cell.fill = _INPUT_FILL
+                    cell.protection = Protection(locked=False)
+                if column.field in ("name", "comment"):
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+                styles[style_key] = copy(cell._style)
+            # after the shared style: a text's own quote prefix (core.spreadsheets) is not copied to other cells
+            set_value(cell, values[column.field])
         spec_key = (element.value_type, element.allow_negative)
         if spec_key not in specs:
             specs[spec_key] = _validation_for(element)
@@ -349,14 +351,14 @@ def template_workbook(submission: Submission) -> Workbook:
         "generated_at": generated,
     }
     for index, key in enumerate(_META_KEYS, start=1):
-        meta.cell(row=index, column=1, value=key)
-        meta.cell(row=index, column=2, value=info[key])
-    meta.cell(row=4, column=3, value=submission.organisation.name)
-    meta.cell(row=_META_ROWS_TITLE, column=1, value="row")
-    meta.cell(row=_META_ROWS_TITLE, column=2, value="key")
+        put(meta, index, 1, key)
+        put(meta, index, 2, info[key])
+    put(meta, 4, 3, submission.organisation.name)
+    put(meta, _META_ROWS_TITLE, 1, "row")
+    put(meta, _META_ROWS_TITLE, 2, "key")
     for index, (number, key) in enumerate(keys, start=_META_ROWS_TITLE + 1):
-        meta.cell(row=index, column=1, value=number)
-        meta.cell(row=index, column=2, value=key)
+        put(meta, index, 1, number)
+        put(meta, index, 2, key)
     for name, row_number in (("EP_FORM", 3), ("EP_ORGANISATION", 4), ("EP_PERIOD", 5)):
         wb.defined_names[name] = DefinedName(name, attr_text=f"'{META_SHEET}'!$B${row_number}")
     wb.properties.creator = "e-Province"

@@ -4,7 +4,8 @@ A framework (see models.indices) is turned into a `FrameworkSpec`; `compute(spec
 item for each compared unit and returns every unit's score, component scores, pillar scores and rank.
 
 - Items are normalised to [0, 1] per the framework: min–max among the units compared, ratio to a reference value
-  (capped at 1), or a score already in [0, 1] (clamped). "Lower is better" items are reversed.
+  (capped at 1), or a score already in [0, 1] (`input_range`: an input outside it is refused when entered; a value
+  derived from the catalogue is clamped). "Lower is better" items are reversed.
 - A component's score is the weighted mean of its items' scores.
 - The overall score is the weighted mean of the components (ICT Index from 2016: three components, equal weights), or
   the points-weighted sum divided by the total points (DTI 2022: 1,000 points over 9 main indices).
@@ -65,6 +66,14 @@ class UnitResult:
     pillars: dict[str, Decimal | None] = field(default_factory=dict)
     items: dict[str, Decimal | None] = field(default_factory=dict)
     rank: int | None = None
+
+
+def input_range(normalisation: str) -> tuple[Decimal, Decimal] | None:
+    """The values an item's raw input may take: a score already normalised (RAW, the published component scores
+    of the ICT Index and DTI) lies in [0, 1]; a quantity normalised among the units compared or against a reference
+    may be any finite number. services.indices refuses an input outside it (80, −3), naming the item: only values
+    derived from the catalogue reach the clamping below."""
+    return (ZERO, ONE) if normalisation == Normalisation.RAW else None
 
 
 def clamp01(value: Decimal) -> Decimal:

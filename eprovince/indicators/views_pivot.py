@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from eprovince.core import spreadsheets
 from eprovince.core.http import content_disposition
 from eprovince.core.text import fold
 
@@ -166,7 +167,8 @@ def _number_format(decimals: int) -> str:
 
 
 def workbook(table: PivotTable) -> io.BytesIO:
-    """The table as an .xlsx: numbers stay numbers (shown 4.020 / 252,1 by a Vietnamese Excel), header row frozen."""
+    """The table as an .xlsx: numbers stay numbers (shown 4.020 / 252,1 by a Vietnamese Excel), header row frozen;
+    names and labels written as text by core.spreadsheets (a unit named "=…" is not a formula)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -183,7 +185,7 @@ def workbook(table: PivotTable) -> io.BytesIO:
     label_columns = len(header)
     for column in table.columns:
         header.append(f"{column.label} ({column.note})" if column.note else column.label)
-    ws.append(header)
+    spreadsheets.append(ws, header)
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="E8F0F7")
     for cell in ws[1]:
@@ -201,7 +203,7 @@ def workbook(table: PivotTable) -> io.BytesIO:
         values: list[Any] = [
             float(c) if c is not None and c != c.to_integral_value() else (int(c) if c is not None else None) for c in row.cells
         ]
-        ws.append(labels + values)
+        spreadsheets.append(ws, labels + values)
         for offset, decimals in enumerate(row.decimals):
             ws.cell(row=ws.max_row, column=label_columns + offset + 1).number_format = _number_format(decimals)
     ws.freeze_panes = ws.cell(row=2, column=label_columns + 1)
@@ -212,7 +214,7 @@ def workbook(table: PivotTable) -> io.BytesIO:
         ws.column_dimensions[ws.cell(row=1, column=index).column_letter].width = 14
     if table.truncated:
         ws.append([])
-        ws.append([_("Bảng bị cắt ở %(n)s hàng: hãy thu hẹp bộ lọc.") % {"n": EXPORT_MAX_ROWS}])
+        spreadsheets.append(ws, [_("Bảng bị cắt ở %(n)s hàng: hãy thu hẹp bộ lọc.") % {"n": EXPORT_MAX_ROWS}])
     buffer = io.BytesIO()
     wb.save(buffer)
     buffer.seek(0)

@@ -1,6 +1,7 @@
 """Excel workbooks (openpyxl, write-only so a long register stays small in memory): the statistics table and the
 tracking register (sổ theo dõi hồ sơ, form 06 of Circular 01/2018/TT-VPCP), sent as downloads with a Vietnamese
-file name (RFC 6266 / RFC 5987 `filename*`, with a plain ASCII `filename` for old clients)."""
+file name (RFC 6266 / RFC 5987 `filename*`, with a plain ASCII `filename` for old clients). Every cell is written
+by core.spreadsheets: an applicant's "=HYPERLINK(…)" is text in the register, never a formula."""
 
 from __future__ import annotations
 
@@ -14,12 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from eprovince.core.http import content_disposition
+from eprovince.core.spreadsheets import new_cell
 from eprovince.core.text import fold
 
 from .constants import DossierStatus
@@ -38,8 +40,8 @@ CENTRE = Alignment(wrap_text=True, horizontal="center", vertical="center")
 
 
 def _cell(ws: WriteOnlyWorksheet, value: Any, *, font: Font | None = None, fmt: str = "", header: bool = False,
-          boxed: bool = True) -> WriteOnlyCell:  # fmt: skip
-    cell = WriteOnlyCell(ws, value=value)
+          boxed: bool = True) -> Cell:  # fmt: skip
+    cell = new_cell(ws, value)  # user text as text, never a formula
     if font is not None:
         cell.font = font
     if fmt:

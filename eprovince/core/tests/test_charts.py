@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import xml.etree.ElementTree as ET
 
@@ -163,3 +164,59 @@ def test_any_values_give_well_formed_svg(values: list[float | None]) -> None:
                 for name in ("x", "y", "width", "height"):
                     if el.get(name) is not None:
                         float(el.get(name))  # type: ignore[arg-type]
+
+
+# Any number at all: the scale never divides by zero and every coordinate is a finite number ---------------------
+
+EXTREMES = [5e-324, -5e-324, 2.2250738585072014e-308, 1e-300, 1.7976931348623157e308, -1.7976931348623157e308, 0.0, -0.0]
+NUMBER = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?|-?inf|nan", re.IGNORECASE)
+
+
+def coordinates(svg: str) -> list[float]:
+    """Every number of the drawing's geometry (x, y, width, height, cx, cy, r, points, viewBox)."""
+    root = parse(svg)
+    found: list[float] = []
+    for el in root.iter():
+        for name in ("x", "y", "width", "height", "cx", "cy", "r", "points", "viewBox"):
+            value = el.get(name)
+            if value is not None and value != "100%":
+                found += [float(n) for n in NUMBER.findall(value)]
+    return found
+
+
+def charts_of(values: list[float | None]) -> list[BarChart | LineChart]:
+    categories = [str(i) for i in range(len(values))]
+    return [
+        BarChart("B", categories, [Series("S", values)], target=values[::-1]),
+        BarChart("H", categories, [Series("S", values)], target=values[::-1], horizontal=True),
+        LineChart("L", categories, [Series("S", values), Series("T", values[::-1])]),
+    ]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [[5e-324], [5e-324, 0.0], [-5e-324], [0.0, 0.0], [3.0, 3.0], [-4.0, -2.5], [1.7976931348623157e308, -1.7976931348623157e308],
+     [float("nan"), 1.0], [float("inf"), -float("inf"), 2.0], [float("nan")]],
+)  # fmt: skip
+def test_tiny_equal_huge_and_non_finite_values_lay_out(values: list[float | None]) -> None:
+    for chart in charts_of(values):
+        numbers = coordinates(render_svg(chart))
+        assert numbers and all(math.isfinite(n) for n in numbers)
+    render_png(charts_of(values)[0], dpi=20)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.none(), st.floats(allow_nan=False, allow_infinity=False), st.sampled_from(EXTREMES)),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_every_finite_float_lays_out_with_finite_coordinates(values: list[float | None]) -> None:
+    with translation.override("vi"):
+        for chart in charts_of(values):
+            numbers = coordinates(render_svg(chart))
+            assert numbers and all(math.isfinite(n) for n in numbers)
+            root = parse(render_svg(chart))
+            assert all(float(el.get("width", 0)) >= 0 and float(el.get("height", 0)) >= 0 for el in root.iter(f"{SVG}rect"))
