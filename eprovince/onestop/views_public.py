@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from eprovince.core import request_context
+from eprovince.core.http import client_ip
 
 from . import selectors
 from .forms import TrackingForm
@@ -50,7 +50,7 @@ def tracking(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"form": form, "searched": False}
     status = 200
     if request.method == "POST":
-        if not tracking_attempt_allowed(request_context.get().ip_address or request.META.get("REMOTE_ADDR")):
+        if not tracking_attempt_allowed(client_ip(request)):
             return render(request, "onestop/tracking.html", {**context, "throttled": True}, status=429)
         if form.is_valid():
             dossier = selectors.track_dossier(form.cleaned_data["code"], form.cleaned_data["contact"])

@@ -19,12 +19,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from eprovince.core.http import client_ip
+from eprovince.core.throttle import attempt_allowed
+
 from . import selectors, services
 from .caching import cache_page_response, cached_page, content_version, public_page
 from .constants import FRAGMENT_CACHE_SECONDS, HOME_LATEST, NEWS_PAGE_SIZE, READER_COOKIE, SEARCH_PAGE_SIZE
 from .forms import RatingForm
 
 _READER_COOKIE_AGE = 365 * 24 * 3600
+_READER_SALT = "eprovince.portal.reader"
 _MAX_QUERY = 200
 
 
@@ -61,8 +65,22 @@ def news(request: HttpRequest, category: str | None = None) -> HttpResponse:
     )
 
 
+def _reader_token(request: HttpRequest) -> str | None:
+    """The reader token we signed and gave this browser; None for no cookie or one we did not issue."""
+    return request.get_signed_cookie(READER_COOKIE, default=None, salt=_READER_SALT, max_age=_READER_COOKIE_AGE)
+
+
 def _reader_key(request: HttpRequest) -> str | None:
-    return services.voter_key(user=request.user, cookie_token=request.COOKIES.get(READER_COOKIE))
+    return services.voter_key(user=request.user, cookie_token=_reader_token(request))
+
+
+def _rating_limits() -> tuple[int, int, int]:
+    window = int(getattr(settings, "PORTAL_RATING_WINDOW_SECONDS", 3600))
+    return (
+        int(getattr(settings, "PORTAL_READER_TOKENS_PER_ADDRESS", 10)),
+        int(getattr(settings, "PORTAL_RATING_VOTES_PER_ADDRESS", 10)),
+        window,
+    )
 
 
 def article(request: HttpRequest, category: str, slug: str) -> HttpResponse:
@@ -117,19 +135,34 @@ def _same_origin(request: HttpRequest) -> bool:
 @csrf_exempt
 @require_POST
 def rate(request: HttpRequest, slug: str) -> HttpResponse:
-    """One vote per reader. With htmx the rating block is returned in place; without it, back to the article."""
+    """One vote per reader. A signed-in reader votes with their account. An anonymous reader is the signed reader
+    cookie we issued: a browser without one is given one and asked once to confirm its vote (so a client that keeps
+    no cookies never counts, and a cookie it invents is not ours); new readers and votes on an article are limited
+    per client address (shared cache). With htmx the rating block is returned in place; without it, back to the
+    article."""
     if not _same_origin(request):
         raise PermissionDenied
     item = selectors.public_article(slug=slug)
     if item is None:
         raise Http404(_("Không tìm thấy bài viết."))
-    new_token = None
-    if not request.user.is_authenticated and not request.COOKIES.get(READER_COOKIE):
-        new_token = secrets.token_urlsafe(24)
-    key = services.voter_key(user=request.user, cookie_token=new_token or request.COOKIES.get(READER_COOKIE))
+    new_tokens, votes, window = _rating_limits()
+    ip = client_ip(request)
     form = RatingForm(request.POST)
-    error, done = "", False
-    if form.is_valid():
+    anonymous = not request.user.is_authenticated
+    token = _reader_token(request) if anonymous else None
+    key = services.voter_key(user=request.user, cookie_token=token)
+    new_token = None
+    error, done, confirm = "", False, False
+    if not form.is_valid():
+        error = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    elif anonymous and token is None:
+        if attempt_allowed("portal:reader", ip, limit=new_tokens, window=window):
+            new_token, confirm = secrets.token_urlsafe(24), True
+        else:
+            error = _("Có quá nhiều lượt đánh giá mới từ mạng của bạn. Vui lòng thử lại sau hoặc đăng nhập để đánh giá.")
+    elif anonymous and not attempt_allowed(f"portal:rate:{item.pk}", ip, limit=votes, window=window):
+        error = _("Có quá nhiều lượt đánh giá bài viết này từ mạng của bạn. Vui lòng thử lại sau.")
+    else:
         try:
             item = services.article_rate(
                 article=item,
@@ -140,20 +173,39 @@ def rate(request: HttpRequest, slug: str) -> HttpResponse:
             done = True
         except ValidationError as exc:
             error = " ".join(exc.messages)
-    else:
-        error = " ".join(str(e) for errors in form.errors.values() for e in errors)
     if request.htmx:  # type: ignore[attr-defined]
-        context = {"article": item, "already_rated": done or selectors.reader_has_rated(article=item, voter_key=key)}
-        response = render(request, "portal/_rating.html", {**context, "rating_error": error, "rating_done": done})
+        context = {
+            "article": item,
+            "already_rated": done or selectors.reader_has_rated(article=item, voter_key=key),
+            "rating_error": error,
+            "rating_done": done,
+            "rating_confirm": confirm,
+            "chosen_stars": form.cleaned_data.get("stars") if confirm else None,
+        }
+        response = render(request, "portal/_rating.html", context)
     else:
         if done:
             messages.success(request, _("Cảm ơn bạn đã đánh giá bài viết."))
+        elif confirm:
+            messages.info(
+                request,
+                _(
+                    "Vui lòng chọn lại số sao và bấm «Gửi đánh giá» một lần nữa để xác nhận. "
+                    "Trên trình duyệt này bạn chỉ cần xác nhận một lần."
+                ),
+            )
         else:
             messages.error(request, error)
         response = redirect(item.get_absolute_url() + "#danh-gia")
     if new_token:
-        response.set_cookie(
-            READER_COOKIE, new_token, max_age=_READER_COOKIE_AGE, httponly=True, samesite="Lax", secure=request.is_secure()
+        response.set_signed_cookie(
+            READER_COOKIE,
+            new_token,
+            salt=_READER_SALT,
+            max_age=_READER_COOKIE_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
         )
     return response
 

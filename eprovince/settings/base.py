@@ -5,10 +5,13 @@ Every setting a deployment may change is read from an environment variable (see 
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -31,13 +34,23 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The reverse proxies in front of the application (addresses or CIDR blocks, comma-separated). Only a request coming
+# from one of them has its client address taken from X-Forwarded-For (core.http.client_ip); empty: REMOTE_ADDR.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or a CIDR block.") from None
 # Demo mode lists the demo accounts on the login page. Never on in production.
 DEMO_MODE = env_bool("DEMO_MODE", False)
+# True only in settings/production.py: what must never run against real data (manage.py load_demo) checks it.
+PRODUCTION = False
 # Serve uploaded files from Django itself (small installations); large ones put a web server in front.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "eprovince.core.admin_base.PlatformAdminConfig",  # django.contrib.admin with the platform's one login path
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -56,6 +69,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the public page cache, so cached pages carry the policy too.
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "eprovince.portal.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -68,6 +83,22 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "eprovince.core.middleware.RequestContextMiddleware",
 ]
+
+# Content-Security-Policy, in every mode (the browser tests see what production sees): scripts and style sheets only
+# from our own static files (no inline <script> or <style> element; no nonce, so cached pages stay valid), nothing
+# framed, forms posted only to us. Style attributes stay allowed (a bar's width, a few layout tweaks): they cannot run
+# code. Images may also come over HTTPS from elsewhere: an article's sanitised body may show one by its address.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "style-src-attr": [CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "https:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 ROOT_URLCONF = "eprovince.urls"
 WSGI_APPLICATION = "eprovince.wsgi.application"
@@ -199,6 +230,11 @@ if os.environ.get("REDIS_URL"):
 # Portal: article views are counted in memory and written in batches (one UPDATE per batch, not per reader).
 PORTAL_VIEW_BATCH = int(os.environ.get("PORTAL_VIEW_BATCH", "50"))
 PORTAL_VIEW_FLUSH_SECONDS = float(os.environ.get("PORTAL_VIEW_FLUSH_SECONDS", "30"))
+# Reader ratings: per client address and window, how many new anonymous readers (signed reader cookies) may be
+# issued, and how many anonymous votes one article may receive (in the cache, shared with Redis).
+PORTAL_READER_TOKENS_PER_ADDRESS = int(os.environ.get("PORTAL_READER_TOKENS_PER_ADDRESS", "10"))
+PORTAL_RATING_VOTES_PER_ADDRESS = int(os.environ.get("PORTAL_RATING_VOTES_PER_ADDRESS", "10"))
+PORTAL_RATING_WINDOW_SECONDS = int(os.environ.get("PORTAL_RATING_WINDOW_SECONDS", "3600"))
 # Demo news: the seed articles (text files) beside the checkout, unless pointed elsewhere.
 SEED_ARTICLES_DIR = os.environ.get("SEED_ARTICLES_DIR") or None
 

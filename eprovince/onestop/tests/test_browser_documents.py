@@ -63,7 +63,8 @@ def test_template_result_and_verification(page: Page, phone_page: Page, world: W
     token = ResultDocument.objects.get(dossier=d).token
     phone_page.goto(f"/tra-cuu/xac-thuc/{token}/")
     expect(phone_page.get_by_role("heading", level=1)).to_contain_text("Xác thực văn bản kết quả")
-    expect(phone_page.get_by_text("Văn bản hợp lệ")).to_be_visible()
+    expect(phone_page.get_by_text("Văn bản đã được đăng ký trên hệ thống")).to_be_visible()
+    expect(phone_page.get_by_text("văn bản không mang chữ ký số")).to_be_visible()
     expect(phone_page.locator("dl")).to_contain_text("Nguyễn Văn Đông")
     check(phone_page, axe)
     screenshot(phone_page, "onestop-result-verify-phone")

@@ -111,7 +111,7 @@ def _outside_atomic() -> Any:
 _SUBMISSIONS = st.lists(st.tuples(st.integers(0, 2), st.integers(0, 400)), min_size=1, max_size=40)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(submissions=_SUBMISSIONS)
 def test_sequences_strictly_increase_per_period_and_codes_never_repeat(db: None, submissions: list[tuple[int, int]]) -> None:
     with transaction.atomic():

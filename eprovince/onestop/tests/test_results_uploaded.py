@@ -62,8 +62,12 @@ def test_the_verification_page_shows_the_hash_of_the_uploaded_file_and_nothing_p
     assert response.status_code == 200
     page = response.content.decode()
     for expected in [hashlib.sha256(SIGNED).hexdigest(), "01/GP-SKHCN", "12/03/2026", "Sở Khoa học và Công nghệ",
-                     "Nguyễn Văn Đông", d.code, "Còn hiệu lực", "Văn bản hợp lệ"]:  # fmt: skip
+                     "Nguyễn Văn Đông", d.code, "Còn hiệu lực", "Văn bản đã được đăng ký trên hệ thống",
+                     "Hệ thống chưa kiểm tra chữ ký số trong tệp"]:  # fmt: skip
         assert expected in page, expected
+    # No signature is checked: the page claims no validity and names no signer (the uploader is not the signer).
+    assert "Văn bản hợp lệ" not in page and "Người ký" not in page and "Người phê duyệt" not in page
+    assert doc.signer_name not in page
     assert hashlib.sha256(PDF_BYTES).hexdigest() not in page  # the application's documents are not the result
     for secret in [ID_NUMBER, "0912 345 678", "dong@example.vn", "Trần Hưng Đạo"]:
         assert secret not in page, secret

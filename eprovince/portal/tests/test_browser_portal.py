@@ -44,12 +44,24 @@ def _login(page: Page, username: str) -> None:
 
 
 def _rate(page: Page, stars: int) -> None:
+    """A browser's first vote: it gets its reader cookie and confirms once (scripts keeping no cookie never count)."""
     page.locator(f"label[for=stars-{stars}]").click()
     expect(page.locator(f"#stars-{stars}")).to_be_checked()
     page.get_by_role("button", name="Gửi đánh giá").click()
+    expect(page.get_by_text("Trên trình duyệt này bạn chỉ cần xác nhận một lần.")).to_be_visible()
+    expect(page.locator(f"#stars-{stars}")).to_be_checked()
+    page.get_by_role("button", name="Xác nhận đánh giá").click()
+
+
+def _csp_violations(page: Page) -> list[str]:
+    """Every Content-Security-Policy violation the page reports from now on (the policy is on in tests too)."""
+    found: list[str] = []
+    page.on("console", lambda msg: found.append(msg.text) if "Content Security Policy" in msg.text else None)
+    return found
 
 
 def test_a_reader_opens_an_article_and_rates_it(page: Page, browser: Any, live_server: Any, news: None, screenshot: Any) -> None:
+    violations = _csp_violations(page)
     page.goto("/")
     expect(page.locator("h2.featured-title")).to_be_visible()
     screenshot(page, "portal-home")
@@ -78,6 +90,7 @@ def test_a_reader_opens_an_article_and_rates_it(page: Page, browser: Any, live_s
     page.reload()
     expect(page.locator(".rating-summary")).to_contain_text("4,5")
     expect(page.get_by_text("Bạn đã đánh giá bài viết này.")).to_be_visible()
+    assert violations == []
 
 
 def test_searching_without_diacritics_finds_kien_giang(page: Page, news: None, screenshot: Any) -> None:

@@ -97,7 +97,7 @@ def test_fold_is_idempotent(text: str) -> None:
     assert fold(fold(text)) == fold(text)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(words=st.lists(st.text(alphabet=LETTERS, min_size=1, max_size=8), min_size=1, max_size=5), pick=st.integers(0, 4))
 def test_any_word_of_a_title_finds_the_article(editor: Any, chief: Any, category: Any, words: list[str], pick: int) -> None:
     with transaction.atomic():

@@ -108,9 +108,13 @@ def test_short_and_wrong_category_urls_redirect_to_the_canonical_one(client: Cli
 
 def test_rating_without_javascript_posts_and_redirects(client: Client, article: Article) -> None:
     url = reverse("portal:rate", args=[article.slug])
-    response = client.post(url, {"stars": "4"})
+    response = client.post(url, {"stars": "4"})  # a browser's first vote: given its reader cookie, asked to confirm
     assert response.status_code == 302 and response["Location"].endswith("#danh-gia")
     assert READER_COOKIE in response.cookies
+    assert "bấm «Gửi đánh giá» một lần nữa" in client.get(response["Location"]).content.decode()
+    assert not Rating.objects.exists()
+    response = client.post(url, {"stars": "4"})
+    assert response.status_code == 302 and response["Location"].endswith("#danh-gia")
     page = client.get(response["Location"]).content.decode()
     assert "Cảm ơn bạn đã đánh giá" in page and "4,0" in page and "(1 lượt)" in page
     assert "Bạn đã đánh giá bài viết này." in page and 'name="stars"' not in page
@@ -122,6 +126,8 @@ def test_rating_without_javascript_posts_and_redirects(client: Client, article: 
 def test_rating_with_htmx_returns_the_block_with_a_decimal_comma(article: Article) -> None:
     url = reverse("portal:rate", args=[article.slug])
     first, second = Client(), Client()
+    for browser, stars in ((first, "4"), (second, "5")):  # each browser confirms its first vote once
+        browser.post(url, {"stars": stars}, headers={"hx-request": "true"})
     first.post(url, {"stars": "4"}, headers={"hx-request": "true"})
     response = second.post(url, {"stars": "5"}, headers={"hx-request": "true"})
     html = response.content.decode()
@@ -134,6 +140,7 @@ def test_rating_with_htmx_returns_the_block_with_a_decimal_comma(article: Articl
 
 def test_cross_site_votes_are_refused(client: Client, article: Article) -> None:
     url = reverse("portal:rate", args=[article.slug])
+    client.post(url, {"stars": "5"})  # the reader cookie (a first vote is confirmed once)
     assert client.post(url, {"stars": "5"}, headers={"sec-fetch-site": "cross-site"}).status_code == 403
     assert client.post(url, {"stars": "5"}, headers={"origin": "https://evil.example"}).status_code == 403
     assert (
