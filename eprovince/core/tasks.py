@@ -4,9 +4,21 @@ tests and with TASKS_BACKEND=immediate. Services enqueue after their transaction
 sends nothing.
 
 - send_email: one email; a failure leaves the job failed with its traceback and, on a queue that can defer, enqueues
-  the next attempt 1, 2, 4… minutes later (settings.EMAIL_MAX_ATTEMPTS in all).
+  the next attempt 1, 2, 4… minutes later (settings.EMAIL_MAX_ATTEMPTS in all). Every attempt of one email carries
+  the same Message-ID header ("<eprovince.<first job's id>@<host>>").
 - email_on_commit: render now, in the caller's language; send once the transaction commits.
 - enqueue_once: enqueue a job unless a run of it already waits (several changes share one delivery run).
+- recover_abandoned_jobs (`manage.py recover_jobs`): a worker killed while running a job (SIGKILL, power loss, the
+  container stopped) leaves its row RUNNING for ever, and the database queue never runs it again. Jobs of the tasks
+  registered with recoverable() that have been running for longer than settings.TASKS_ABANDONED_AFTER_SECONDS
+  (15 min by default: far beyond an email's or a delivery run's time, so a job running on another node is left
+  alone) are marked failed ("worker lost") and run again. Run it when a worker starts and from the scheduler.
+
+What an email job guarantees: at least once, never lost. SMTP gives no way to send and record "sent" atomically: a
+worker killed after the server accepted the message (250) and before the job row says SUCCESSFUL sends it again
+when recovered, once per such crash, with the same Message-ID, on which mail clients and servers drop the copy. A
+worker killed before the server accepted it (mid-conversation) leaves nothing delivered: the recovered job sends it
+once. Tests: eprovince/onestop/tests/test_outbox_faults.py.
 """
 
 from __future__ import annotations
@@ -17,10 +29,11 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
+from django.core.mail.utils import DNS_NAME
 from django.db import transaction
 from django.db.models import Q
-from django.tasks import Task, TaskResult, task
+from django.tasks import Task, TaskContext, TaskResult, task
 from django.tasks.base import TaskResultStatus
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -37,15 +50,23 @@ def _retry_later(failed: Task, *, attempt: int, max_attempts: int, **kwargs: Any
     return failed.using(run_after=timezone.now() + delay).enqueue(**kwargs, attempt=attempt + 1)
 
 
-@task
-def send_email(*, to: list[str], subject: str, body: str, attempt: int = 1) -> int:
+def message_id_for(job_id: object) -> str:
+    """The Message-ID of an email, from the id of its first job: the same on every attempt and after a recovery."""
+    return f"<eprovince.{job_id}@{DNS_NAME}>"
+
+
+@task(takes_context=True)
+def send_email(context: TaskContext, *, to: list[str], subject: str, body: str, attempt: int = 1, message_id: str = "") -> int:
     """One plain-text email from the platform's address."""
+    message_id = message_id or message_id_for(context.task_result.id)
     try:
-        return send_mail(subject, body, None, to)
+        return EmailMessage(subject, body, None, to, headers={"Message-ID": message_id}).send()
     except Exception:
         logger.exception("Sending the email %r failed (attempt %s)", subject, attempt)
         max_attempts = int(getattr(settings, "EMAIL_MAX_ATTEMPTS", 6))
-        _retry_later(send_email, attempt=attempt, max_attempts=max_attempts, to=to, subject=subject, body=body)
+        _retry_later(
+            send_email, attempt=attempt, max_attempts=max_attempts, to=to, subject=subject, body=body, message_id=message_id
+        )
         raise
 
 
@@ -85,3 +106,62 @@ def enqueue_once(work: Task, *, at: dt.datetime | None = None, **kwargs: Any) ->
         if waiting.exists():
             return None
     return (work.using(run_after=at) if later else work).enqueue(**kwargs)
+
+
+# --- Jobs left running by a worker that died ----------------------------------------------------------------------
+
+# task path -> how to continue it: the keyword arguments of its next run, or None to give up (no attempts left).
+_RECOVERABLE: dict[str, Callable[[Any], dict[str, Any] | None]] = {}
+
+
+def recoverable(work: Task, resume: Callable[[Any], dict[str, Any] | None] | None = None) -> Task:
+    """Declare that a job of `work` left RUNNING by a dead worker may be run again (it is idempotent, or at least
+    once is what it promises). `resume(job)` gives the next run's keyword arguments; by default the same ones."""
+    _RECOVERABLE[work.module_path] = resume or (lambda job: dict(job.args_kwargs.get("kwargs", {})))
+    return work
+
+
+def _resume_email(job: Any) -> dict[str, Any] | None:
+    kwargs = dict(job.args_kwargs.get("kwargs", {}))
+    attempt = int(kwargs.get("attempt", 1))
+    if attempt >= int(getattr(settings, "EMAIL_MAX_ATTEMPTS", 6)):
+        return None
+    # the same Message-ID as the lost attempt (which may have been delivered): a copy is recognised as one
+    return {**kwargs, "attempt": attempt + 1, "message_id": kwargs.get("message_id") or message_id_for(job.id)}
+
+
+recoverable(send_email, _resume_email)
+
+
+class WorkerLost(Exception):
+    """The worker running this job stopped before it finished (killed, or its machine lost)."""
+
+
+def recover_abandoned_jobs(*, older_than: dt.timedelta | None = None) -> list[TaskResult]:
+    """Mark the jobs of recoverable tasks RUNNING since before `older_than` ago as failed and run them again.
+    Returns the new jobs. Safe to run from several nodes at once (each row is taken under a lock, once)."""
+    from django.utils.module_loading import autodiscover_modules
+    from django_tasks_db.models import DBTaskResult
+
+    autodiscover_modules("tasks")  # every app's tasks module registers its recoverable tasks
+    if older_than is None:
+        older_than = dt.timedelta(seconds=int(getattr(settings, "TASKS_ABANDONED_AFTER_SECONDS", 900)))
+    now = timezone.now()
+    resumed: list[TaskResult] = []
+    stale = DBTaskResult.objects.filter(
+        status=TaskResultStatus.RUNNING, task_path__in=list(_RECOVERABLE), started_at__lte=now - older_than
+    )
+    for pk in list(stale.values_list("pk", flat=True)):
+        with transaction.atomic():
+            job = stale.select_for_update(skip_locked=True).filter(pk=pk).first()
+            if job is None:
+                continue
+            kwargs = _RECOVERABLE[job.task_path](job)
+            note = "the worker stopped before the job finished; " + ("run again" if kwargs is not None else "no attempts left")
+            job.set_failed(WorkerLost(note))
+            if kwargs is not None:
+                work = job.task.using(queue_name=job.queue_name, priority=job.priority)
+                args = list(job.args_kwargs.get("args", []))
+                resumed.append(work.enqueue(*args, **kwargs))
+            logger.warning("Job %s (%s) was left running by a lost worker: %s", job.pk, job.task_path, note)
+    return resumed

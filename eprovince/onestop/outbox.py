@@ -21,17 +21,29 @@ The payload: exactly the portal's fields
     (These code lists come from implementers' material, not from the official specification: check them against
     the specification the province receives with its portal credentials; they are the two dictionaries below.)
 
-Delivery
+Delivery (the receiver's side is docs/national-portal-webhook.md)
     `deliver_due()` POSTs each due event's payload as JSON to settings.ONESTOP_OUTBOX_WEBHOOK_URL, in sequence order
-    per dossier (an undelivered event holds back the later ones of its dossier, never those of other dossiers).
-    Headers: X-EProvince-Event (a stable id: "<dossier id>-<sequence>", for the receiver to ignore repeats),
-    X-EProvince-Sequence, and, when ONESTOP_OUTBOX_SECRET is set, X-EProvince-Signature: "sha256=" + the hex
-    HMAC-SHA256 of the exact body under the secret. A 2xx answer marks the event delivered; anything else (an error
-    status, a refused connection, a timeout) counts an attempt, keeps the error and schedules the next attempt after
-    30 s, 1, 2, 4… min (at most ONESTOP_OUTBOX_MAX_BACKOFF_SECONDS). Nothing is ever deleted. A run claims each
-    event for a while before posting, so two workers never post the same event at once.
+    per dossier: only the first undelivered event of a dossier is ever posted (a later one never overtakes it, and
+    an undelivered event holds back only its own dossier). A batch takes at most one event per dossier at a time,
+    the longest waiting first, so a dossier stuck behind a failing event cannot fill every batch.
+    Claims: just before posting, a run claims the event with its own lease (claimed_at = the moment of the claim,
+    claimed_until = claimed_at + lease(), claimed_by = host:pid, a random claim_token). Another run may take it only
+    once the lease has expired (a worker that died mid-request), and an attempt's result is written only while the
+    run still holds the token (compare-and-set), so a run whose lease expired cannot overwrite a later one.
+    Headers: X-EProvince-Event-Id (the stable id "<dossier id>-<sequence>", the same on every attempt: the
+    receiver's idempotency key; X-EProvince-Event is the same value under its old name), X-EProvince-Sequence,
+    X-EProvince-Timestamp (Unix seconds of the attempt) and, when ONESTOP_OUTBOX_SECRET is set,
+    X-EProvince-Signature: "v1=" + the hex HMAC-SHA256 under the secret of timestamp + "." + event id + "." + body.
+    A 2xx answer marks the event delivered (once: the database refuses to change delivered_at afterwards); anything
+    else (an error status, a refused or closed connection, a timeout) counts an attempt, keeps the error and
+    schedules the next attempt 30 s, 1, 2, 4… min after the failure (at most ONESTOP_OUTBOX_MAX_BACKOFF_SECONDS).
+    Guarantee: every event is delivered, in order per dossier, at least once on the wire; it is posted again only
+    when an attempt's answer was not received (a worker killed mid-request, a timeout after the receiver applied
+    it, a lease that expired), always with the same event id, so a receiver that remembers the ids applies each once.
+    Nothing is ever deleted, and what an event says never changes (database triggers, migration 0008).
     Runs: the task tasks.deliver_outbox, enqueued after each commit that wrote events and re-scheduled for the next
-    due retry; `manage.py deliver_outbox` does the same from a scheduler (a safety net if the worker was down).
+    due retry or the expiry of a claim held by a run that may have died; `manage.py deliver_outbox` does the same
+    from a scheduler (a safety net if the worker was down).
 """
 
 from __future__ import annotations
@@ -39,17 +51,22 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import http.client
 import json
 import logging
+import os
+import secrets
+import socket
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Min, Q, QuerySet
+from django.db.models import Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -92,7 +109,7 @@ NATIONAL_STATUS_LABELS: dict[str, Any] = {
 NATIONAL_CHANNEL: dict[str, str] = {Channel.COUNTER: "1", Channel.ONLINE: "2", Channel.POST: "3"}
 
 BASE_BACKOFF_SECONDS = 30
-CLAIM_SECONDS = 120
+SIGNATURE_VERSION = "v1"
 _PROVISIONAL_PREFIX = "~"
 _PROVISIONAL_EVENTS = "_outbox_provisional_events"  # attribute of a Dossier instance, see record()
 
@@ -164,7 +181,7 @@ def code_assigned(dossier: Dossier) -> None:
     for item in items:
         if str(item.payload.get("MaHoSo", "")).startswith(_PROVISIONAL_PREFIX):
             item.payload = {**item.payload, "MaHoSo": dossier.code}
-            item.save(update_fields=["payload"])
+            OutboxEvent.objects.filter(pk=item.pk).update(payload=item.payload)
 
 
 # --- Delivery -------------------------------------------------------------------------------------------------------
@@ -187,8 +204,20 @@ def schedule_delivery(at: dt.datetime | None = None) -> None:
     enqueue_once(deliver_outbox, at=at)
 
 
-def signature(body: bytes, secret: str) -> str:
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+def event_id(item: OutboxEvent) -> str:
+    """The event's stable id, "<dossier id>-<sequence>": the same on every attempt, the receiver's idempotency key."""
+    return f"{item.dossier_id}-{item.sequence}"
+
+
+def signed_content(*, timestamp: str, event_id: str, body: bytes) -> bytes:
+    """What the signature covers: the timestamp, the event id and the exact body, joined by dots."""
+    return f"{timestamp}.{event_id}.".encode() + body
+
+
+def signature(body: bytes, secret: str, *, timestamp: str, event_id: str) -> str:
+    """X-EProvince-Signature: "v1=" + hex HMAC-SHA256 of signed_content() under the shared secret."""
+    content = signed_content(timestamp=timestamp, event_id=event_id, body=body)
+    return f"{SIGNATURE_VERSION}=" + hmac.new(secret.encode(), content, hashlib.sha256).hexdigest()
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -197,11 +226,28 @@ def backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=min(cap, BASE_BACKOFF_SECONDS * 2 ** max(0, attempts - 1)))
 
 
+def request_timeout() -> float:
+    return float(getattr(settings, "ONESTOP_OUTBOX_TIMEOUT_SECONDS", 10))
+
+
+def lease() -> dt.timedelta:
+    """How long a claim holds an event: ONESTOP_OUTBOX_LEASE_SECONDS, by default well beyond one request's timeout."""
+    configured = getattr(settings, "ONESTOP_OUTBOX_LEASE_SECONDS", None)
+    seconds = float(configured) if configured else 3 * request_timeout() + 30
+    return dt.timedelta(seconds=seconds)
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:120]
+
+
 @dataclass
 class DeliveryReport:
     delivered: list[int] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
     held_back: list[int] = field(default_factory=list)
+    # Posted, but the claim had expired and another run had taken the event: its result was not written.
+    superseded: list[int] = field(default_factory=list)
     next_attempt_at: dt.datetime | None = None
 
 
@@ -211,81 +257,126 @@ class DeliveryError(Exception):
         self.status = status
 
 
-def _post(url: str, item: OutboxEvent) -> int:
+def body_of(item: OutboxEvent) -> bytes:
     ordered = {name: item.payload.get(name, "") for name in PORTAL_FIELDS}  # the portal's order (JSONB sorts keys)
-    body = json.dumps(ordered, ensure_ascii=False, separators=(",", ":")).encode()
+    return json.dumps(ordered, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _post(url: str, item: OutboxEvent, *, at: dt.datetime) -> int:
+    body = body_of(item)
+    timestamp, identity = str(int(at.timestamp())), event_id(item)
     headers = {
         "Content-Type": "application/json; charset=utf-8",
         "User-Agent": "e-Province outbox",
-        "X-EProvince-Event": f"{item.dossier_id}-{item.sequence}",
+        "X-EProvince-Event": identity,  # the name before v1, kept for receivers that read it
+        "X-EProvince-Event-Id": identity,
         "X-EProvince-Sequence": str(item.sequence),
+        "X-EProvince-Timestamp": timestamp,
     }
     if secret := str(getattr(settings, "ONESTOP_OUTBOX_SECRET", "") or ""):
-        headers["X-EProvince-Signature"] = signature(body, secret)
+        headers["X-EProvince-Signature"] = signature(body, secret, timestamp=timestamp, event_id=identity)
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310 (configured URL)
-    timeout = float(getattr(settings, "ONESTOP_OUTBOX_TIMEOUT_SECONDS", 10))
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=request_timeout()) as response:  # noqa: S310
             return int(response.status)
     except urllib.error.HTTPError as exc:
         raise DeliveryError(f"HTTP {exc.code}: {exc.reason}", exc.code) from exc
-    except (urllib.error.URLError, OSError) as exc:
+    except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
         raise DeliveryError(f"{type(exc).__name__}: {reason}") from exc
 
 
-def _claim(item: OutboxEvent, now: dt.datetime) -> bool:
-    free = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
-    claimed = OutboxEvent.objects.filter(free, pk=item.pk, delivered_at__isnull=True).update(
-        claimed_until=now + dt.timedelta(seconds=CLAIM_SECONDS)
+def _unclaimed(at: dt.datetime) -> Q:
+    return Q(claimed_until__isnull=True) | Q(claimed_until__lte=at)
+
+
+def _earlier_undelivered() -> Exists:
+    return Exists(OutboxEvent.objects.undelivered().filter(dossier_id=OuterRef("dossier_id"), sequence__lt=OuterRef("sequence")))
+
+
+def due_heads(at: dt.datetime) -> QuerySet[OutboxEvent]:
+    """The events that may be posted now: the first undelivered event of each dossier (a later one never overtakes
+    it), due, not held by a live claim; the longest waiting first. One per dossier, so a dossier stuck behind a
+    failing event takes one place in a batch, not the batch."""
+    return (
+        OutboxEvent.objects.undelivered()
+        .filter(_unclaimed(at), next_attempt_at__lte=at)
+        .exclude(_earlier_undelivered())
+        .order_by("next_attempt_at", "pk")
     )
-    return claimed == 1
 
 
-def deliver_due(*, now: dt.datetime | None = None, limit: int = 500) -> DeliveryReport:
-    """Deliver the events that are due, in order per dossier. `now` is for tests; the task passes nothing."""
+def _claim(item: OutboxEvent, at: dt.datetime, worker: str) -> OutboxEvent | None:
+    """Take the event for one attempt: its lease runs from now. None when another run holds it or it is delivered.
+    Returns the row as claimed (read again, so attempts are current)."""
+    token = secrets.token_hex(16)
+    claimed = OutboxEvent.objects.filter(_unclaimed(at), pk=item.pk, delivered_at__isnull=True).update(
+        claim_token=token, claimed_by=worker, claimed_at=at, claimed_until=at + lease()
+    )
+    if claimed != 1:
+        return None
+    return OutboxEvent.objects.filter(pk=item.pk, claim_token=token).first()
+
+
+def _settle(item: OutboxEvent, **result: Any) -> bool:
+    """Write an attempt's result, only if this run still holds the claim (compare-and-set on its token)."""
+    written = OutboxEvent.objects.filter(pk=item.pk, claim_token=item.claim_token, delivered_at__isnull=True).update(
+        claim_token="", claimed_until=None, **result
+    )
+    if written != 1:
+        logger.warning("Outbox event %s: the claim expired during the attempt; its result is not written.", item.pk)
+    return written == 1
+
+
+def deliver_due(
+    *, now: dt.datetime | None = None, limit: int = 500, clock: Callable[[], dt.datetime] | None = None
+) -> DeliveryReport:
+    """Deliver the events that are due, in order per dossier. The clock is read at each claim, failure and success
+    (a lease and a backoff start then, not at the start of the run); `now` freezes it for a run and `clock` replaces
+    it (tests)."""
     report = DeliveryReport()
     url = webhook_url()
     if not url:
         return report
-    now = now or timezone.now()
-    blocked: set[int] = set()
-    due = OutboxEvent.objects.undelivered().filter(next_attempt_at__lte=now).order_by("dossier_id", "sequence")[:limit]
-    for item in due:
-        if item.dossier_id in blocked or _has_earlier_undelivered(item):
-            blocked.add(item.dossier_id)
-            report.held_back.append(item.pk)
-            continue
-        if not _claim(item, now):
-            blocked.add(item.dossier_id)
-            continue
-        try:
-            status = _post(url, item)
-        except DeliveryError as exc:
-            _failed(item, now, str(exc), exc.status)
-            blocked.add(item.dossier_id)
-            report.failed.append(item.pk)
-            continue
-        OutboxEvent.objects.filter(pk=item.pk).update(
-            delivered_at=timezone.now(), attempts=item.attempts + 1, last_status_code=status, last_error="", claimed_until=None
-        )
-        report.delivered.append(item.pk)
-    later = OutboxEvent.objects.undelivered().filter(next_attempt_at__gt=now)
-    report.next_attempt_at = later.aggregate(at=Min("next_attempt_at"))["at"]
-    return report
-
-
-def _has_earlier_undelivered(item: OutboxEvent) -> bool:
-    return OutboxEvent.objects.undelivered().filter(dossier_id=item.dossier_id, sequence__lt=item.sequence).exists()
-
-
-def _failed(item: OutboxEvent, now: dt.datetime, error: str, status: int | None) -> None:
-    attempts = item.attempts + 1
-    logger.warning("Outbox event %s (attempt %s) not delivered: %s", item.pk, attempts, error)
-    OutboxEvent.objects.filter(pk=item.pk).update(
-        attempts=attempts, last_error=error[:2000], last_status_code=status, next_attempt_at=now + backoff(attempts),
-        claimed_until=None,
+    read = clock or ((lambda: now) if now is not None else timezone.now)
+    worker = worker_name()
+    tried: set[int] = set()  # a run attempts an event once (a retry that falls due during the run waits for the next)
+    while len(tried) < limit:
+        heads = list(due_heads(read()).exclude(pk__in=tried)[: limit - len(tried)])
+        taken = 0
+        for head in heads:
+            item = _claim(head, read(), worker)
+            if item is None:
+                continue
+            taken += 1
+            tried.add(item.pk)
+            try:
+                status = _post(url, item, at=read())
+            except DeliveryError as exc:
+                failed_at = read()
+                attempts = item.attempts + 1
+                logger.warning("Outbox event %s (attempt %s) not delivered: %s", item.pk, attempts, exc)
+                settled = _settle(
+                    item, attempts=attempts, last_error=str(exc)[:2000], last_status_code=exc.status,
+                    next_attempt_at=failed_at + backoff(attempts),
+                )  # fmt: skip
+                (report.failed if settled else report.superseded).append(item.pk)
+                continue
+            settled = _settle(item, delivered_at=read(), attempts=item.attempts + 1, last_status_code=status, last_error="")
+            (report.delivered if settled else report.superseded).append(item.pk)
+        if not taken:
+            break
+    end = read()
+    waiting = OutboxEvent.objects.undelivered()
+    report.held_back = list(
+        waiting.filter(next_attempt_at__lte=end).filter(_earlier_undelivered()).order_by("dossier_id", "sequence")
+        .values_list("pk", flat=True)
     )  # fmt: skip
+    firsts = waiting.exclude(_earlier_undelivered())
+    retries = firsts.filter(_unclaimed(end)).aggregate(at=Min("next_attempt_at"))["at"]  # in the past: at once
+    leases = firsts.filter(claimed_until__gt=end).aggregate(at=Min("claimed_until"))["at"]  # a run that may have died
+    report.next_attempt_at = min((t for t in (retries, leases) if t is not None), default=None)
+    return report
 
 
 # --- Administrators' screen -----------------------------------------------------------------------------------------

@@ -141,7 +141,9 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 
 class DossierEvent(models.Model):
-    """One thing that happened to a dossier: who, when, which action, from where to where, why. Never changed."""
+    """One thing that happened to a dossier: who, when, which action, from where to where, why. Never changed and
+    never deleted: the model and queryset refuse it, and so does the database (triggers, migration 0008; the one
+    update it lets through is a deleted process step's reference becoming empty, its name is kept)."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
     created_at = models.DateTimeField(_("thời điểm"), db_index=True)

@@ -1,6 +1,11 @@
 """The national-portal outbox: one row per change of a dossier's national fields, written in the same transaction
 as the change (so a rolled-back change leaves no event) and delivered later, in order per dossier (outbox.py).
-Rows are never deleted; a delivered row keeps when it was delivered."""
+
+Append-only: rows are never deleted and what an event says (dossier, history row, sequence, payload, creation time)
+never changes; only its delivery state does (the claim, attempts, next attempt, last error, delivered_at, which is
+written once). The model and queryset refuse the rest, and so does the database itself (triggers, migration 0008),
+whoever connects. The one exception: a payload written with the dossier's provisional code gets the real code in the
+same transaction (outbox.code_assigned)."""
 
 from __future__ import annotations
 
@@ -18,7 +23,16 @@ class OutboxState(models.TextChoices):
     FAILING = "failing", _("Gửi lỗi, đang thử lại")
 
 
+# What an event says: never changed once written (the payload is guarded by the database, see the module docstring).
+IMMUTABLE_FIELDS = frozenset({"id", "pk", "dossier", "dossier_id", "dossier_event", "dossier_event_id", "sequence", "created_at"})
+
+
 class OutboxQuerySet(models.QuerySet):
+    def update(self, **kwargs: Any) -> int:
+        if refused := IMMUTABLE_FIELDS.intersection(kwargs):
+            raise TypeError(f"Sự kiện đồng bộ không được sửa nội dung ({', '.join(sorted(refused))}).")
+        return super().update(**kwargs)
+
     def undelivered(self) -> OutboxQuerySet:
         return self.filter(delivered_at__isnull=True)
 
@@ -45,7 +59,12 @@ class OutboxEvent(models.Model):
     created_at = models.DateTimeField(_("tạo lúc"))
     attempts = models.PositiveIntegerField(_("số lần đã gửi"), default=0)
     next_attempt_at = models.DateTimeField(_("gửi lần tới lúc"))
-    # A delivery run claims a row until this moment, so two workers never post it at once.
+    # A delivery run claims a row just before posting it, with its own lease: who (claimed_by, for the
+    # administrators), when, until when, and a random token. Another run may take the row only once the lease has
+    # expired, and a delivery result is written only by the holder of the token (outbox._settle).
+    claim_token = models.CharField(max_length=32, blank=True, default="")
+    claimed_by = models.CharField(max_length=120, blank=True, default="")
+    claimed_at = models.DateTimeField(null=True, blank=True)
     claimed_until = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(_("đã gửi lúc"), null=True, blank=True)
     last_error = models.TextField(_("lỗi lần gửi gần nhất"), blank=True)
@@ -66,6 +85,12 @@ class OutboxEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.payload.get('MaHoSo', '')} #{self.sequence}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Written once; afterwards only through the queryset's update() of the delivery state."""
+        if not self._state.adding:
+            raise TypeError("Sự kiện đồng bộ chỉ được cập nhật trạng thái gửi (OutboxEvent.objects.filter(…).update).")
+        super().save(*args, **kwargs)
 
     @property
     def state(self) -> str:

@@ -189,15 +189,58 @@ def test_delivery_posts_each_event_in_order_and_marks_it_delivered(world: World,
     assert len(receiver.requests) == 2
 
 
-def test_the_body_is_signed_with_the_shared_secret(world: World, receiver: Receiver, settings: Any) -> None:
+class ReplayGuard:
+    """A receiver's check of a delivery, written from docs/national-portal-webhook.md and not from outbox.py: the
+    signature covers the timestamp, the event id and the exact body; a timestamp outside the window or an event id
+    already applied is refused."""
+
+    WINDOW = 300
+
+    def __init__(self, secret: str) -> None:
+        self.secret = secret.encode("utf-8")
+        self.applied: set[str] = set()
+
+    def check(self, headers: dict[str, str], body: bytes, *, received_at: float) -> str:
+        timestamp, event = headers["x-eprovince-timestamp"], headers["x-eprovince-event-id"]
+        scheme, _, given = headers["x-eprovince-signature"].partition("=")
+        mac = hmac.new(self.secret, timestamp.encode() + b"." + event.encode() + b"." + body, hashlib.sha256)
+        if scheme != "v1" or not hmac.compare_digest(mac.hexdigest(), given):
+            return "bad signature"
+        if abs(received_at - int(timestamp)) > self.WINDOW:
+            return "stale"
+        if event in self.applied:
+            return "repeat"
+        self.applied.add(event)
+        return "applied"
+
+
+def test_the_timestamp_event_id_and_body_are_signed_with_the_shared_secret(
+    world: World, receiver: Receiver, settings: Any
+) -> None:
     settings.ONESTOP_OUTBOX_SECRET = "bí-mật-chung"
-    receive(world, now=MON)
+    d = receive(world, now=MON)
     outbox.deliver_due()
-    request = receiver.requests[0]
-    expected = hmac.new("bí-mật-chung".encode(), request["body"], hashlib.sha256).hexdigest()
-    assert request["headers"]["x-eprovince-signature"] == f"sha256={expected}"
-    assert request["headers"]["x-eprovince-signature"] != outbox.signature(request["body"], "another secret")
-    assert "Sở Khoa học và Công nghệ" in request["body"].decode("utf-8")  # UTF-8, not escaped
+    first, second = receiver.requests
+    assert first["headers"]["x-eprovince-event-id"] == first["headers"]["x-eprovince-event"] == f"{d.pk}-1"
+    assert first["headers"]["x-eprovince-signature"].startswith("v1=")
+    guard = ReplayGuard("bí-mật-chung")
+    now = float(first["headers"]["x-eprovince-timestamp"])
+    assert abs(now - timezone.now().timestamp()) < 60  # the moment of the attempt
+    assert [guard.check(r["headers"], r["body"], received_at=now) for r in (first, second)] == ["applied", "applied"]
+    # the same request again (a replay, or a retry after a lost answer) is recognised by its id
+    assert guard.check(first["headers"], first["body"], received_at=now) == "repeat"
+    # replayed an hour later, or with the body, the id or the time changed: refused
+    assert ReplayGuard("bí-mật-chung").check(first["headers"], first["body"], received_at=now + 3600) == "stale"
+    tampered = first["body"].replace(b'"TrangThaiHoSo":"2"', b'"TrangThaiHoSo":"9"')
+    assert (
+        tampered != first["body"]
+        and ReplayGuard("bí-mật-chung").check(first["headers"], tampered, received_at=now) == "bad signature"
+    )
+    for header, value in (("x-eprovince-event-id", f"{d.pk}-9"), ("x-eprovince-timestamp", str(int(now) + 1))):
+        changed = {**first["headers"], header: value}
+        assert ReplayGuard("bí-mật-chung").check(changed, first["body"], received_at=now) == "bad signature"
+    assert ReplayGuard("another secret").check(first["headers"], first["body"], received_at=now) == "bad signature"
+    assert "Sở Khoa học và Công nghệ" in first["body"].decode("utf-8")  # UTF-8, not escaped
 
 
 def test_receiver_down_retries_with_backoff_nothing_lost_then_in_order(world: World, receiver: Receiver, settings: Any) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.core.mail.utils import DNS_NAME
 from django.core.management import call_command
 from django.db import connections, transaction
 from django.utils import timezone
@@ -135,7 +136,9 @@ def test_a_failing_smtp_server_leaves_the_job_failed_and_a_later_attempt_queued(
     [failed] = jobs(status="FAILED")
     assert "SMTPDataError" in failed.exception_class_path and "451" in failed.traceback
     [retry] = jobs(status="READY")
-    assert retry.args_kwargs["kwargs"] == {"to": ["dong@example.vn"], "subject": SUBJECT, "body": BODY, "attempt": 2}
+    assert retry.args_kwargs["kwargs"] == {
+        "to": ["dong@example.vn"], "subject": SUBJECT, "body": BODY, "attempt": 2, "message_id": f"<eprovince.{failed.pk}@{DNS_NAME}>",
+    }  # fmt: skip
     assert retry.run_after >= before + dt.timedelta(minutes=1)
     run_worker()  # not due yet: the worker leaves it
     assert jobs(status="READY") == [retry] and smtp.messages == []
@@ -144,6 +147,7 @@ def test_a_failing_smtp_server_leaves_the_job_failed_and_a_later_attempt_queued(
     DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())
     run_worker()
     assert [m["Subject"] for _, m in smtp.messages] == [SUBJECT]
+    assert smtp.messages[0][1]["Message-ID"] == f"<eprovince.{failed.pk}@{DNS_NAME}>"  # the same on every attempt
     assert {j.status for j in jobs()} == {"FAILED", "SUCCESSFUL"}
 
 
