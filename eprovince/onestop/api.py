@@ -1,7 +1,8 @@
 """One-stop API (mounted at /api/v1/onestop): the procedure catalogue, dossiers and their actions, public tracking.
 
 Procedures and tracking are public. Dossiers need a signed-in user or a token and are scoped like the officers'
-pages: a dossier outside the caller's scope answers 404, as a missing one does."""
+pages: a dossier outside the caller's scope answers 404, as a missing one does. One schema per audience: an officer
+reads a dossier as the officer's page shows it, its applicant as the applicant's page does (api_schemas.py)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,8 @@ from django.utils.translation import gettext as _
 from ninja import Form, Query, Router, Schema
 from ninja.responses import Status
 
-from eprovince.core import request_context
-from eprovince.core.api import ApiError, api_user, paginated, require_auth
+from eprovince.core.api import ApiError, Id, api_user, paginated, require_auth
+from eprovince.core.http import client_ip
 
 from . import selectors
 from .api_schemas import (
@@ -25,6 +26,7 @@ from .api_schemas import (
     ApologyIn,
     CounterIn,
     DossierDetailOut,
+    DossierForCaller,
     DossierOut,
     FieldOut,
     ProcedureDetailOut,
@@ -50,7 +52,7 @@ def _conflict(exc: OneStopError) -> ApiError:
 class ProcedureFilters(Schema):
     q: str = ""
     field: str = ""
-    agency: int | None = None
+    agency: Id | None = None
 
 
 @router.get("/procedures", response=list[ProcedureOut], summary="Thủ tục hành chính đang áp dụng")
@@ -90,8 +92,8 @@ class DossierFiltersIn(Schema):
 @router.get("/dossiers", response=list[DossierOut], auth=require_auth, summary="Hồ sơ trong phạm vi của người gọi")
 @paginated
 def list_dossiers(request: HttpRequest, filters: Query[DossierFiltersIn]) -> Any:
-    """`queue`: new (chờ tôi xử lý), due_soon, overdue, waiting (chờ bổ sung) hoặc all; `q`: tìm không dấu theo mã, tên
-    người nộp; `procedure`: mã thủ tục."""
+    """Hàng đợi của cán bộ. `queue`: new (chờ tôi xử lý), due_soon, overdue, waiting (chờ bổ sung) hoặc all; `q`: tìm
+    không dấu theo mã, tên người nộp; `procedure`: mã thủ tục. Người nộp xem hồ sơ của mình tại /dossiers/{id}."""
     if filters.queue not in selectors.QUEUES:
         raise ValidationError({"queue": _("Hàng đợi không hợp lệ.")})
     procedure_id = None
@@ -105,10 +107,17 @@ def list_dossiers(request: HttpRequest, filters: Query[DossierFiltersIn]) -> Any
 
 
 @router.get(
-    "/dossiers/{dossier_id}", response=DossierDetailOut, auth=require_auth, summary="Một hồ sơ, lịch sử và thao tác được phép"
+    "/dossiers/{dossier_id}", response=DossierForCaller, auth=require_auth, summary="Một hồ sơ, lịch sử và thao tác được phép"
 )
-def get_dossier(request: HttpRequest, dossier_id: int) -> Any:
-    return selectors.dossier_for_user(api_user(request), dossier_id)
+def get_dossier(request: HttpRequest, dossier_id: Id) -> Any:
+    """Cán bộ nhận hồ sơ như trang cán bộ (`audience` = officer: lịch sử đầy đủ, tệp dành cho đơn vị mình, thao tác
+    được phép); người nộp nhận hồ sơ của chính mình đúng như trang "Hồ sơ của tôi" (`audience` = applicant: không có
+    ý kiến nội bộ, tên cán bộ hay tệp nội bộ)."""
+    user = api_user(request)
+    dossier = selectors.officer_dossier_or_none(user, dossier_id)
+    if dossier is not None:
+        return dossier
+    return selectors.applicant_view(selectors.applicant_dossier_by_id(user, dossier_id))
 
 
 def _uploads_for(request: HttpRequest, procedure: Procedure) -> list[Upload]:
@@ -150,7 +159,7 @@ def create_dossier(request: HttpRequest, payload: Form[CounterIn]) -> Any:
 @router.post(
     "/dossiers/{dossier_id}/actions", response=DossierDetailOut, auth=require_auth, summary="Thực hiện một thao tác xử lý"
 )
-def act_on_dossier(request: HttpRequest, dossier_id: int, payload: Form[ActionIn]) -> Any:
+def act_on_dossier(request: HttpRequest, dossier_id: Id, payload: Form[ActionIn]) -> Any:
     """Gửi dạng multipart/form-data (tệp đính kèm trong các phần `files`). 409 `stale_version` nếu hồ sơ đã đổi phiên
     bản, 409 `action_not_allowed` nếu thao tác không có ở bước hiện tại, 403 nếu không có vai trò."""
     user = api_user(request)
@@ -169,7 +178,7 @@ def act_on_dossier(request: HttpRequest, dossier_id: int, payload: Form[ActionIn
 @router.post(
     "/dossiers/{dossier_id}/apology", response=DossierDetailOut, auth=require_auth, summary="Xin lỗi và hẹn lại ngày trả"
 )
-def apologise(request: HttpRequest, dossier_id: int, payload: ApologyIn) -> Any:
+def apologise(request: HttpRequest, dossier_id: Id, payload: ApologyIn) -> Any:
     user = api_user(request)
     dossier = selectors.dossier_for_user(user, dossier_id)
     try:
@@ -189,7 +198,7 @@ def apologise(request: HttpRequest, dossier_id: int, payload: ApologyIn) -> Any:
 def track(request: HttpRequest, payload: TrackingIn) -> Any:
     """Không cần tài khoản. Mã sai và mã đúng nhưng thông tin liên hệ sai đều trả về 404 như nhau; số lần tra cứu
     từ một địa chỉ bị giới hạn (429)."""
-    if not tracking_attempt_allowed(request_context.get().ip_address or request.META.get("REMOTE_ADDR")):
+    if not tracking_attempt_allowed(client_ip(request)):
         raise ApiError(429, "throttled", _("Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau ít phút."))
     dossier = selectors.track_dossier(payload.code, payload.contact)
     if dossier is None:

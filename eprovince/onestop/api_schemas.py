@@ -1,19 +1,27 @@
-"""Schemas of the one-stop API (see api.py)."""
+"""Schemas of the one-stop API (see api.py).
+
+One schema per audience: an officer reads a dossier through DossierDetailOut (the whole dossier as the officer's
+page shows it, with the files meant for the officer), the applicant reads their own through ApplicantDossierOut,
+exactly what the applicant's page "Hồ sơ của tôi" shows (selectors.applicant_view: public events with the reasons
+meant for the applicant, no officers' names, no internal notes or files). `audience` tells them apart in the
+OpenAPI schema (one of the two)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from django.urls import reverse
 from ninja import Field, Schema
+from pydantic import Discriminator, Tag
 
 from eprovince.core.api import api_user
 
 from . import deadlines
-from .models import Dossier, DossierEvent, DossierFile, Procedure
-from .selectors import dossier_events, dossier_files
-from .services.payments import payment_of
+from .documents import form_of
+from .models import Dossier, DossierEvent, DossierFile, Procedure, ResultDocument
+from .selectors import ApplicantView, OfficerView, officer_view
+from .services.payments import payment_info, payment_of
 from .workflow import available_actions
 
 
@@ -22,7 +30,7 @@ class FieldOut(Schema):
     name: str
 
 
-class OrganisationRef(Schema):
+class AgencyRef(Schema):
     id: int
     name: str
     electronic_code: str
@@ -32,8 +40,8 @@ class ProcedureOut(Schema):
     national_code: str
     name: str
     field: FieldOut
-    receiving_agency: OrganisationRef
-    handling_agency: OrganisationRef
+    receiving_agency: AgencyRef
+    handling_agency: AgencyRef
     online_level: str = Field(description="full (toàn trình) hoặc partial (một phần).")
     legacy_level: int | None = Field(description="Mức độ 1-4 theo quy định cũ.")
     fee: int = Field(description="Phí, lệ phí (đồng).")
@@ -227,7 +235,18 @@ class PaymentOut(Schema):
         return str(obj.get_status_display())
 
 
+def _officer_view(obj: Dossier, context: dict[str, Any]) -> OfficerView:
+    """The officer's view of `obj` (events and files meant for the caller), read once per response."""
+    request = context["request"]
+    memo = request.__dict__.setdefault("_onestop_officer_view", {})
+    if obj.pk not in memo:
+        memo[obj.pk] = officer_view(api_user(request), obj)
+    view: OfficerView = memo[obj.pk]
+    return view
+
+
 class DossierDetailOut(DossierOut):
+    audience: Literal["officer"] = Field("officer", description="officer: hồ sơ như cán bộ xem (trang cán bộ).")
     applicant_phone: str
     applicant_email: str
     applicant_id_number: str
@@ -246,16 +265,286 @@ class DossierDetailOut(DossierOut):
         return payment_of(obj)
 
     @staticmethod
-    def resolve_events(obj: Dossier) -> list[DossierEvent]:
-        return dossier_events(obj)
+    def resolve_events(obj: Dossier, context: dict[str, Any]) -> list[DossierEvent]:
+        return _officer_view(obj, context).events
 
     @staticmethod
-    def resolve_files(obj: Dossier) -> list[DossierFile]:
-        return dossier_files(obj)
+    def resolve_files(obj: Dossier, context: dict[str, Any]) -> list[DossierFile]:
+        return _officer_view(obj, context).files
 
     @staticmethod
     def resolve_allowed_actions(obj: Dossier, context: dict[str, Any]) -> list[Any]:
         return available_actions(obj, api_user(context["request"]))
+
+
+# --- The applicant's own dossier ---------------------------------------------------------------------------------
+
+
+class ApplicantAgencyOut(Schema):
+    name: str
+    phone: str
+
+
+class ApplicantEventOut(Schema):
+    at: dt.datetime
+    label: str
+    organisation_name: str | None = Field(description="Cơ quan, đơn vị nơi hồ sơ đến sau sự kiện.")
+    status: str = Field(description="Trạng thái hồ sơ sau sự kiện.")
+    status_label: str
+    reason: str = Field(
+        description="Nội dung gửi người nộp (yêu cầu bổ sung, từ chối, rút hồ sơ, xin lỗi); rỗng với các sự kiện khác."
+    )
+    form_url: str | None = Field(description="Phiếu của sự kiện (mẫu 02, 03 hoặc 04, PDF), nếu có.")
+
+    @staticmethod
+    def resolve_at(obj: DossierEvent) -> dt.datetime:
+        return obj.created_at
+
+    @staticmethod
+    def resolve_organisation_name(obj: DossierEvent) -> str | None:
+        return obj.organisation.name if obj.organisation else None
+
+    @staticmethod
+    def resolve_status(obj: DossierEvent) -> str:
+        return obj.to_status
+
+    @staticmethod
+    def resolve_status_label(obj: DossierEvent) -> str:
+        return str(obj.get_to_status_display())
+
+    @staticmethod
+    def resolve_form_url(obj: DossierEvent) -> str | None:
+        if form_of(obj) is None:
+            return None
+        return reverse("onestop:my_form", args=[obj.dossier.code, obj.pk])
+
+
+class ApplicantFileOut(Schema):
+    id: int
+    kind: str = Field(description="application: thành phần hồ sơ; supplement: hồ sơ bổ sung; result: kết quả.")
+    original_name: str
+    document_name: str | None = Field(description="Thành phần hồ sơ của tệp, nếu có.")
+    size: int
+    url: str
+
+    @staticmethod
+    def resolve_document_name(obj: DossierFile) -> str | None:
+        return obj.document.name if obj.document else None
+
+    @staticmethod
+    def resolve_url(obj: DossierFile) -> str:
+        return reverse("onestop:my_file", args=[obj.pk])
+
+
+class ApplicantResultDocumentOut(Schema):
+    number: str
+    verify_url: str = Field(description="Trang xác thực công khai của văn bản kết quả.")
+
+    @staticmethod
+    def resolve_verify_url(obj: ResultDocument) -> str:
+        return reverse("onestop:verify_result", args=[obj.token])
+
+
+class ApplicantSupplementOut(Schema):
+    requested_at: dt.datetime
+    reason: str = Field(description="Nội dung cần bổ sung.")
+
+    @staticmethod
+    def resolve_requested_at(obj: DossierEvent) -> dt.datetime:
+        return obj.created_at
+
+
+class ApplicantAccountOut(Schema):
+    bank_name: str
+    account_number: str
+    account_name: str
+
+
+class ApplicantPaymentOut(Schema):
+    amount: int = Field(description="Phí, lệ phí phải nộp (đồng).")
+    description: str
+    status: str = Field(description="pending: chưa nộp; confirmed: cơ quan đã xác nhận thu.")
+    status_label: str
+    reference: str = Field(description="Nội dung chuyển khoản (chứa mã hồ sơ), khi còn phải nộp qua tài khoản; rỗng nếu không.")
+    method_label: str
+    confirmed_at: dt.datetime | None
+    account: ApplicantAccountOut | None = Field(description="Tài khoản nhận chuyển khoản, khi còn phải nộp.")
+    vietqr_payload: str = Field(description="Nội dung mã VietQR (NAPAS 247), khi còn phải nộp; rỗng nếu không.")
+
+    @staticmethod
+    def resolve_amount(obj: Any) -> int:
+        return int(obj.payment.amount)
+
+    @staticmethod
+    def resolve_description(obj: Any) -> str:
+        return str(obj.payment.description)
+
+    @staticmethod
+    def resolve_status(obj: Any) -> str:
+        return str(obj.payment.status)
+
+    @staticmethod
+    def resolve_status_label(obj: Any) -> str:
+        return str(obj.payment.get_status_display())
+
+    @staticmethod
+    def resolve_reference(obj: Any) -> str:
+        return str(obj.payment.reference) if obj.is_due and obj.account else ""
+
+    @staticmethod
+    def resolve_method_label(obj: Any) -> str:
+        return str(obj.payment.get_method_display()) if obj.payment.method else ""
+
+    @staticmethod
+    def resolve_confirmed_at(obj: Any) -> dt.datetime | None:
+        confirmed: dt.datetime | None = obj.payment.confirmed_at
+        return confirmed
+
+    @staticmethod
+    def resolve_account(obj: Any) -> Any:
+        return obj.account if obj.is_due and obj.account else None
+
+    @staticmethod
+    def resolve_vietqr_payload(obj: Any) -> str:
+        return str(obj.payload) if obj.is_due and obj.account else ""
+
+
+class ApplicantScoreOut(Schema):
+    criterion: str
+    score: int
+
+
+class ApplicantRatingOut(Schema):
+    scores: list[ApplicantScoreOut]
+    average: float
+    comment: str
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_scores(obj: Any) -> list[dict[str, Any]]:
+        return [{"criterion": str(label), "score": score} for label, score in obj.scores()]
+
+
+class ApplicantDossierOut(Schema):
+    """The applicant's own dossier: what the page "Hồ sơ của tôi" shows, nothing more."""
+
+    audience: Literal["applicant"] = Field(description="applicant: hồ sơ của chính người nộp (trang Hồ sơ của tôi).")
+    id: int
+    code: str
+    procedure_code: str
+    procedure_name: str
+    status: str
+    status_label: str
+    receiving_agency: ApplicantAgencyOut
+    applicant_name: str
+    submitted_at: dt.datetime | None
+    received_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    paused: bool = Field(description="Đang tạm dừng, chờ người nộp bổ sung hồ sơ.")
+    expected_return_at: dt.datetime | None = Field(
+        description="Ngày hẹn trả kết quả (dự kiến khi chưa tiếp nhận); null khi đã kết thúc hoặc đang tạm dừng."
+    )
+    apology_due_at: dt.datetime | None = Field(description="Ngày hẹn trả mới sau thư xin lỗi.")
+    apology_reason: str
+    supplement_request: ApplicantSupplementOut | None = Field(description="Yêu cầu bổ sung đang chờ người nộp.")
+    events: list[ApplicantEventOut]
+    files: list[ApplicantFileOut] = Field(description="Tệp người nộp đã nộp (thành phần hồ sơ, hồ sơ bổ sung).")
+    results: list[ApplicantFileOut] = Field(description="Tệp kết quả, khi đã có kết quả.")
+    result_documents: list[ApplicantResultDocumentOut]
+    payment: ApplicantPaymentOut | None = Field(description="Phí, lệ phí; null nếu không thu phí.")
+    rating: ApplicantRatingOut | None = Field(description="Đánh giá của người nộp, nếu đã đánh giá.")
+    receipt_url: str = Field(description="Giấy tiếp nhận và hẹn trả kết quả (PDF).")
+
+    @staticmethod
+    def resolve_id(obj: ApplicantView) -> int:
+        return int(obj.dossier.pk)
+
+    @staticmethod
+    def resolve_code(obj: ApplicantView) -> str:
+        return obj.dossier.code
+
+    @staticmethod
+    def resolve_procedure_code(obj: ApplicantView) -> str:
+        return obj.dossier.procedure.national_code
+
+    @staticmethod
+    def resolve_procedure_name(obj: ApplicantView) -> str:
+        return obj.dossier.procedure.name
+
+    @staticmethod
+    def resolve_status(obj: ApplicantView) -> str:
+        return obj.dossier.status
+
+    @staticmethod
+    def resolve_status_label(obj: ApplicantView) -> str:
+        return str(obj.dossier.get_status_display())
+
+    @staticmethod
+    def resolve_receiving_agency(obj: ApplicantView) -> dict[str, str]:
+        agency = obj.dossier.receiving_agency
+        return {"name": agency.name, "phone": agency.phone}
+
+    @staticmethod
+    def resolve_applicant_name(obj: ApplicantView) -> str:
+        return obj.dossier.applicant_name
+
+    @staticmethod
+    def resolve_submitted_at(obj: ApplicantView) -> dt.datetime | None:
+        return obj.dossier.submitted_at
+
+    @staticmethod
+    def resolve_received_at(obj: ApplicantView) -> dt.datetime | None:
+        return obj.dossier.received_at
+
+    @staticmethod
+    def resolve_finished_at(obj: ApplicantView) -> dt.datetime | None:
+        return obj.dossier.finished_at
+
+    @staticmethod
+    def resolve_paused(obj: ApplicantView) -> bool:
+        return obj.dossier.is_paused
+
+    @staticmethod
+    def resolve_expected_return_at(obj: ApplicantView) -> dt.datetime | None:
+        return None if obj.dossier.is_final or obj.dossier.is_paused else obj.expected
+
+    @staticmethod
+    def resolve_apology_due_at(obj: ApplicantView) -> dt.datetime | None:
+        return obj.dossier.apology_due_at
+
+    @staticmethod
+    def resolve_apology_reason(obj: ApplicantView) -> str:
+        return obj.dossier.apology_reason
+
+    @staticmethod
+    def resolve_files(obj: ApplicantView) -> list[DossierFile]:
+        return obj.own_files
+
+    @staticmethod
+    def resolve_result_documents(obj: ApplicantView) -> list[ResultDocument]:
+        return list(ResultDocument.objects.filter(dossier_id=obj.dossier.pk).order_by("issued_at", "pk"))
+
+    @staticmethod
+    def resolve_payment(obj: ApplicantView) -> Any:
+        return payment_info(obj.dossier)
+
+    @staticmethod
+    def resolve_receipt_url(obj: ApplicantView) -> str:
+        return reverse("onestop:my_receipt", args=[obj.dossier.code])
+
+
+def _audience(value: Any) -> str:
+    """Which of the two schemas a value is for: an ApplicantView (or its schema) says "applicant", a Dossier none."""
+    if isinstance(value, dict):
+        return str(value.get("audience", "officer"))
+    return str(getattr(value, "audience", "officer"))
+
+
+# GET /dossiers/{id}: the officer's schema for an officer, the applicant's for the dossier's own applicant.
+DossierForCaller = Annotated[
+    Annotated[DossierDetailOut, Tag("officer")] | Annotated[ApplicantDossierOut, Tag("applicant")],
+    Discriminator(_audience),
+]
 
 
 class ActionIn(Schema):

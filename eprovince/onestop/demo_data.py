@@ -272,6 +272,7 @@ def _dossier(
     """One dossier received `back` working days ago, taken through `steps` spread over the days since."""
     name, phone, email, id_number = APPLICANTS[index % len(APPLICANTS)]
     back = {"new": 0, "overdue": procedure.processing_days + 5, "due_soon": procedure.processing_days - 1,
+            "apology": procedure.processing_days - 1,  # an apology is issued once the dossier is due soon
             "done_late": procedure.processing_days + 6}.get(scenario)  # fmt: skip
     if back is None:  # within the processing time, so that the dossier is on time
         back = min(max(len(steps) + 1, rng.randint(3, 9)), procedure.processing_days)

@@ -19,9 +19,9 @@ from eprovince.core.models import Organisation
 from eprovince.core.text import fold
 
 from . import deadlines
-from .constants import ACTIVE_STATUSES, APPLICANT_FILE_KINDS, APPLICANT_REASON_ACTIONS, ActionCode, DossierStatus
+from .constants import ACTIVE_STATUSES, APPLICANT_FILE_KINDS, APPLICANT_REASON_ACTIONS, ActionCode, DossierStatus, FileKind
 from .models import Dossier, DossierEvent, DossierFile, Field, Procedure, ProcessAction, ProcessStep, SatisfactionRating
-from .permissions import in_tray_q, visible_dossiers
+from .permissions import in_tray_q, officer_dossier_q, officer_files_q
 from .validators import normalise_phone
 
 # --- Public catalogue ------------------------------------------------------------------------------------------------
@@ -164,7 +164,7 @@ def dossier_queue(
     candidate of a tray of thousands before the sort costs more than the rest of the page)."""
     f = filters or DossierFilters()
     now = now or timezone.now()
-    qs = visible_dossiers(user).exclude(status=DossierStatus.DRAFT)
+    qs = officer_dossiers(user)
     running = Q(status__in=ACTIVE_STATUSES) & ~Q(status=DossierStatus.WAITING_SUPPLEMENT)
     if queue == "new":
         qs = qs.filter(running & in_tray_q(user)).order_by(F("due_at").asc(nulls_first=True), "pk")
@@ -215,15 +215,33 @@ def queue_page_rows(rows: Iterable[Any], *, now: dt.datetime | None = None, load
     return items
 
 
+def officer_dossiers(user: Any) -> QuerySet[Dossier]:
+    """The dossiers `user` sees as an officer (permissions.officer_dossier_q; drafts never). An applicant's own
+    dossiers are not among them: the applicant reads those through applicant_dossier()/applicant_view()."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Dossier.objects.none()
+    qs = Dossier.objects.exclude(status=DossierStatus.DRAFT)
+    q = officer_dossier_q(user)
+    return qs if q is None else qs.filter(q)
+
+
 def queue_procedures(user: Any) -> QuerySet[Procedure]:
     """Procedures for the queue's filter: those with dossiers the user sees (all active ones for a wide scope)."""
-    return Procedure.objects.filter(pk__in=visible_dossiers(user).values("procedure")).order_by("name")
+    return Procedure.objects.filter(pk__in=officer_dossiers(user).values("procedure")).order_by("name")
 
 
 def dossier_for_user(user: Any, pk: int) -> Dossier:
-    """The dossier if `user` may see it; 404 otherwise (a foreign or forged id looks like a missing one)."""
-    dossier = (
-        visible_dossiers(user)
+    """The dossier if `user` may see it as an officer; 404 otherwise (a foreign or forged id looks like a missing one,
+    and so does a dossier a consulted agency has not been reached by yet)."""
+    dossier = officer_dossier_or_none(user, pk)
+    if dossier is None:
+        raise Http404
+    return dossier
+
+
+def officer_dossier_or_none(user: Any, pk: int) -> Dossier | None:
+    return (
+        officer_dossiers(user)
         .select_related(
             "procedure", "procedure__field", "current_step", "current_organisation", "receiving_agency", "handling_agency",
             "applicant", "apology_by",
@@ -231,27 +249,50 @@ def dossier_for_user(user: Any, pk: int) -> Dossier:
         .filter(pk=pk)
         .first()
     )  # fmt: skip
-    if dossier is None:
-        raise Http404
-    return dossier
 
 
-def dossier_events(dossier: Dossier) -> list[DossierEvent]:
+def dossier_events(dossier: Dossier, *, files: QuerySet[DossierFile] | None = None) -> list[DossierEvent]:
+    """The whole history, each event with its files (`files`: only those of this queryset)."""
+    files = DossierFile.objects.all() if files is None else files
     return list(
         DossierEvent.objects.filter(dossier=dossier)
         .select_related("organisation")
-        .prefetch_related(Prefetch("files", queryset=DossierFile.objects.order_by("pk")))
+        .prefetch_related(Prefetch("files", queryset=files.order_by("pk")))
         .order_by("created_at", "pk")
     )
 
 
 def dossier_files(dossier: Dossier) -> list[DossierFile]:
+    """Every file of the dossier (the applicant's draft pages; officers: officer_view())."""
     return list(DossierFile.objects.filter(dossier=dossier).select_related("document").order_by("pk"))
 
 
+@dataclass(frozen=True)
+class OfficerView:
+    """What an officer reads of a dossier: its history and its files, limited to the files meant for the officer
+    (an agency consulted in a later step: dossier_scope.py)."""
+
+    events: list[DossierEvent]
+    files: list[DossierFile]
+
+
+def officer_view(user: Any, dossier: Dossier) -> OfficerView:
+    """The history and files of `dossier` (already read through dossier_for_user) as `user` may read them."""
+    meant = officer_files_q(user, dossier)
+    files = DossierFile.objects.all() if meant is None else DossierFile.objects.filter(meant)
+    return OfficerView(
+        events=dossier_events(dossier, files=files),
+        files=list(files.filter(dossier=dossier).select_related("document").order_by("pk")),
+    )
+
+
 def file_for_user(user: Any, pk: int) -> DossierFile:
-    item = DossierFile.objects.filter(pk=pk, dossier__in=visible_dossiers(user).values("pk")).first()
+    """A file of a dossier the officer sees, if it is meant for the officer; 404 otherwise."""
+    item = DossierFile.objects.filter(pk=pk, dossier__in=officer_dossiers(user).values("pk")).select_related("dossier").first()
     if item is None:
+        raise Http404
+    meant = officer_files_q(user, item.dossier)
+    if meant is not None and not DossierFile.objects.filter(meant, pk=item.pk).exists():
         raise Http404
     return item
 
@@ -350,6 +391,53 @@ def applicant_file(user: Any, pk: int) -> DossierFile:
     if item is None:
         raise Http404
     return item
+
+
+def applicant_dossier_by_id(user: Any, pk: int) -> Dossier:
+    """applicant_dossier() by the dossier's id (the API): the user's own submitted dossier; 404 otherwise."""
+    dossier = (
+        Dossier.objects.exclude(status=DossierStatus.DRAFT)
+        .filter(pk=pk, applicant=user)
+        .select_related("procedure", "procedure__field", "receiving_agency", "handling_agency", "current_step")
+        .first()
+        if getattr(user, "is_authenticated", False)
+        else None
+    )
+    if dossier is None:
+        raise Http404
+    return dossier
+
+
+@dataclass(frozen=True)
+class ApplicantView:
+    """What the applicant reads of their own dossier: the page "Hồ sơ của tôi" and the applicant's API show this and
+    nothing else (one audience, one view). The history as public_events() gives it (the reasons meant for the
+    applicant, no officers' names), the applicant's own files, the result once ready, the supplement asked for, the
+    expected return date, the rating. `audience` tells the API's schemas apart."""
+
+    dossier: Dossier
+    events: list[DossierEvent]
+    own_files: list[DossierFile]
+    results: list[DossierFile]
+    supplement_request: DossierEvent | None
+    expected: dt.datetime | None
+    rating: SatisfactionRating | None
+    audience: str = "applicant"
+
+
+def applicant_view(dossier: Dossier) -> ApplicantView:
+    """The applicant's view of their own `dossier` (read through applicant_dossier or applicant_dossier_by_id)."""
+    files = [f for f in dossier_files(dossier) if f.kind in APPLICANT_FILE_KINDS]
+    ready = dossier.status in (DossierStatus.RESULT_READY, DossierStatus.DONE)
+    events = public_events(dossier)
+    for event in events:
+        event.dossier = dossier  # the links to the events' forms name the dossier's code (no query per event)
+    return ApplicantView(
+        dossier=dossier, events=events,
+        own_files=[f for f in files if f.kind in (FileKind.APPLICATION, FileKind.SUPPLEMENT)],
+        results=[f for f in files if f.kind == FileKind.RESULT] if ready else [],
+        supplement_request=supplement_request(dossier), expected=expected_return(dossier), rating=dossier_rating(dossier),
+    )  # fmt: skip
 
 
 def supplement_request(dossier: Dossier) -> DossierEvent | None:

@@ -24,8 +24,9 @@ Hence, for any filter: received + carried over = finished + refused + withdrawn 
 
 Scope: leaders, division heads and administrators see the dossiers of the organisations where they hold the role
 and every organisation below; one-stop clerks and specialists see those of the very organisations where they hold
-theirs. A dossier belongs to an organisation that receives it, handles it, or holds a step of its procedure (as in
-permissions.officer_dossier_q). Rows "by agency" group by the handling agency (cơ quan giải quyết)."""
+theirs. A dossier belongs to an organisation as the queues see it (dossier_scope.py: its receiving and handling
+agencies and their divisions with a step; an agency consulted in a later step once the dossier has reached it).
+Rows "by agency" group by the handling agency (cơ quan giải quyết)."""
 
 from __future__ import annotations
 
@@ -44,6 +45,7 @@ from eprovince.core.constants import Role
 from eprovince.core.models import Organisation, RoleAssignment
 from eprovince.core.permissions import has_role, organisation_scope
 
+from . import dossier_scope
 from .constants import RATING_CRITERIA, Channel, DossierStatus, StepKind
 from .models import Dossier, DossierEvent, Procedure
 
@@ -107,9 +109,7 @@ def stats_dossier_q(user: Any) -> Q | None:
     orgs = _organisations_q(user)
     if orgs is None:
         return None
-    allowed = Organisation.objects.filter(orgs).values("pk")
-    procedures = Procedure.objects.filter(steps__organisation__in=allowed).values("pk")
-    return Q(receiving_agency__in=allowed) | Q(handling_agency__in=allowed) | Q(procedure__in=procedures)
+    return dossier_scope.dossiers_q(Organisation.objects.filter(orgs).values("pk"))  # as the queues see them
 
 
 def can_view_statistics(user: Any) -> bool:

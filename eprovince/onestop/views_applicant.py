@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from eprovince.core import request_context
+from eprovince.core.http import client_ip
 
 from . import selectors
-from .constants import RATEABLE_STATUSES, DossierStatus, FileKind
+from .constants import RATEABLE_STATUSES
 from .errors import OneStopError
 from .forms_applicant import EmailForm, RatingForm, SignUpForm, SupplementForm
 from .models import Dossier
@@ -36,7 +36,7 @@ SIGNUP_EMAIL_KEY = "onestop_signup_email"
 
 
 def _ip(request: HttpRequest) -> str | None:
-    return request_context.get().ip_address or request.META.get("REMOTE_ADDR")
+    return client_ip(request)
 
 
 def _login_url(next_url: str) -> str:
@@ -113,23 +113,17 @@ def my_dossiers(request: HttpRequest) -> HttpResponse:
 
 
 def _dossier_context(request: HttpRequest, dossier: Dossier, **forms: Any) -> dict[str, Any]:
-    files = selectors.dossier_files(dossier)
-    request_event = selectors.supplement_request(dossier)
-    rating = selectors.dossier_rating(dossier)
+    view = selectors.applicant_view(dossier)  # what the applicant reads: the same view as the applicant's API
+    request_event, rating = view.supplement_request, view.rating
     supplement_form = forms.get("supplement_form")
     if request_event is not None and supplement_form is None and supplement_action(dossier) is not None:
         supplement_form = SupplementForm(initial={"version": dossier.version}, documents=list(dossier.procedure.documents.all()))
     rating_form = forms.get("rating_form")
     if rating is None and rating_form is None and dossier.status in RATEABLE_STATUSES:
         rating_form = RatingForm()
-    results = (
-        [f for f in files if f.kind == FileKind.RESULT]
-        if dossier.status in (DossierStatus.RESULT_READY, DossierStatus.DONE)
-        else []
-    )
     return {
-        "dossier": dossier, "events": selectors.public_events(dossier), "expected": selectors.expected_return(dossier),
-        "own_files": [f for f in files if f.kind in (FileKind.APPLICATION, FileKind.SUPPLEMENT)], "results": results,
+        "dossier": dossier, "events": view.events, "expected": view.expected, "own_files": view.own_files,
+        "results": view.results,
         "supplement_request": request_event, "supplement_form": supplement_form, "rating": rating, "rating_form": rating_form,
         "payment": payment_info(dossier),
     }  # fmt: skip

@@ -19,15 +19,15 @@ from eprovince.core.constants import Role
 from eprovince.core.pagination import CappedPaginator
 from eprovince.core.permissions import scoped_organisations
 
-from . import deadlines, selectors, workflow
+from . import selectors, workflow
 from .constants import DossierStatus
 from .errors import OneStopError
 from .forms import ActionForm, ApologyForm, ApplicationForm, QueueFilterForm
 from .forms_payments import PaymentConfirmForm
 from .models import Dossier, Procedure
-from .permissions import can_issue_apology, can_receive_anything, can_receive_at_counter, is_officer
+from .permissions import can_receive_anything, can_receive_at_counter, is_officer
 from .receipt import pdf_response
-from .services.dossiers import Upload, dossier_act, dossier_issue_apology, dossier_receive_at_counter
+from .services.dossiers import Upload, dossier_act, dossier_issue_apology, dossier_receive_at_counter, may_issue_apology
 from .services.payments import can_confirm_payment, payment_due, payment_info
 from .validators import display_answer
 
@@ -97,16 +97,14 @@ def _detail_context(request: HttpRequest, dossier: Dossier, *, bound: tuple[str,
         )
         action_forms.append((action, form))
     apology_form = None
-    # Offered once the dossier is due soon or late (Decree 61/2018: the apology comes before the deadline passes).
-    if (
-        dossier.apology_at is None and dossier.due_at is not None and not dossier.is_final
-        and dossier.due_at <= deadlines.due_soon_limit(timezone.now()) and can_issue_apology(request.user, dossier)
-    ):  # fmt: skip
+    # Offered when the service would accept it (the handling agency, due soon or late, once: apology_refusal).
+    if (bound and bound[0] == "apology") or may_issue_apology(request.user, dossier):
         apology_form = bound[1] if bound and bound[0] == "apology" else ApologyForm(initial={"version": dossier.version})
     fields = {f.key: f for f in dossier.procedure.form_fields.all()}
     answers = [(fields[k].label if k in fields else k, display_answer(v)) for k, v in dossier.form_data.items()]
+    view = selectors.officer_view(request.user, dossier)  # the files meant for this officer (dossier_scope.py)
     return {
-        "dossier": dossier, "events": selectors.dossier_events(dossier), "files": selectors.dossier_files(dossier),
+        "dossier": dossier, "events": view.events, "files": view.files,
         "action_forms": action_forms, "apology_form": apology_form, "answers": answers, "now": timezone.now(),
         "rating": selectors.dossier_rating(dossier), "payment": payment_info(dossier),
         "payment_form": PaymentConfirmForm() if payment_due(dossier) and can_confirm_payment(request.user, dossier) else None,

@@ -16,8 +16,11 @@ Fees
     An action flagged `requires_payment` is refused while the dossier's fee is unpaid (an officer confirms payment).
 
 Who may act
-    A user holding the action's role for the organisation where the dossier stands (a role held for a parent
-    organisation covers it); an any-step action may also be done by that role at the receiving agency.
+    An action of a step: a user holding the action's role for the organisation where the dossier stands, which is
+    that step's organisation (a role held for a parent organisation covers it). So an agency consulted in a later
+    step acts only while the dossier stands at its step, and only with that step's actions.
+    An any-step action (withdraw…): a user holding its role for the handling agency or the receiving agency (the
+    one-stop counter), never for a consulted agency where the dossier happens to stand.
 
 What an action does, in this order
     starts_clock: the dossier is received now (if it was not), and its deadline counts from now.
@@ -127,10 +130,15 @@ def candidate_actions(dossier: Dossier) -> list[ProcessAction]:
 
 
 def may_perform(user: Any, dossier: Dossier, action: ProcessAction) -> bool:
-    """Does `user` hold the action's role where the dossier stands? (Organisations are cached on the dossier.)"""
-    if has_role(user, action.allowed_role, organisation=dossier.current_organisation):
-        return True
-    return action.from_step_id is None and has_role(user, action.allowed_role, organisation=dossier.receiving_agency)
+    """Does `user` hold the action's role where the action belongs: for a step's action, the organisation where the
+    dossier stands (its current step's); for an any-step action, the handling or the receiving agency. (The
+    organisations are cached on the dossier.)"""
+    if action.from_step_id is not None:
+        where = dossier.current_organisation
+        return where is not None and has_role(user, action.allowed_role, organisation=where)
+    return has_role(user, action.allowed_role, organisation=dossier.handling_agency) or has_role(
+        user, action.allowed_role, organisation=dossier.receiving_agency
+    )
 
 
 def payment_blocked(dossier: Dossier, action: ProcessAction) -> bool:
@@ -163,6 +171,11 @@ def find_action(dossier: Dossier, code: str, user: Any) -> ProcessAction:
                       "phí trước, rồi thực hiện lại.") % {"code": dossier.code, "label": action.label}
                 )  # fmt: skip
             return action
+    if all(a.from_step_id is None for a in matching):
+        raise PermissionDenied(
+            _("Thao tác “%(label)s” do cơ quan giải quyết hoặc cơ quan tiếp nhận hồ sơ thực hiện; bạn không có vai trò "
+              "“%(role)s” tại các cơ quan này.") % {"label": matching[0].label, "role": matching[0].get_allowed_role_display()}
+        )  # fmt: skip
     raise PermissionDenied(_("Bạn không có vai trò “%(role)s” tại đơn vị đang xử lý hồ sơ này.") % {
         "role": matching[0].get_allowed_role_display()
     })  # fmt: skip

@@ -18,9 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from eprovince.core.constants import AuditAction, Role
+from eprovince.core.constants import AuditAction
 from eprovince.core.models import User
-from eprovince.core.permissions import has_role
 from eprovince.core.services.audit import audit_record
 from eprovince.core.text import fold
 
@@ -427,6 +426,29 @@ def dossier_act(
     return locked
 
 
+def apology_refusal(dossier: Dossier, *, now: dt.datetime | None = None) -> str | None:
+    """Why the apology and new appointment (form 04) cannot be issued for `dossier` now; None when it can: the
+    dossier is in process with a running deadline, due soon (within the configured working days) or overdue
+    (Decree 61/2018, art. 19: the apology comes before the deadline passes, or once it has), and has had none yet.
+    Who may issue it: permissions.can_issue_apology (the handling agency)."""
+    now = _now(now)
+    if dossier.is_final or dossier.status == DossierStatus.DRAFT:
+        return _("Hồ sơ không còn trong quá trình giải quyết.")
+    if dossier.apology_at is not None:
+        return _("Hồ sơ này đã được hẹn lại ngày trả kết quả một lần; chỉ được hẹn lại một lần.")
+    if dossier.due_at is None:
+        return _("Hồ sơ chưa có hạn giải quyết (chưa tiếp nhận hoặc đang chờ bổ sung).")
+    if dossier.due_at > deadlines.due_soon_limit(now):
+        return _("Hồ sơ chưa sắp đến hạn (hạn giải quyết %(due)s): chỉ xin lỗi và hẹn lại khi hồ sơ sắp đến hạn hoặc đã "
+                 "quá hạn.") % {"due": timezone.localtime(dossier.due_at).strftime("%d/%m/%Y")}  # fmt: skip
+    return None
+
+
+def may_issue_apology(user: Any, dossier: Dossier, *, now: dt.datetime | None = None) -> bool:
+    """Offer the apology to `user` on this dossier now? The service's own rule (permission, then state)."""
+    return can_issue_apology(user, dossier) and apology_refusal(dossier, now=now) is None
+
+
 @transaction.atomic
 def dossier_issue_apology(
     *,
@@ -437,20 +459,18 @@ def dossier_issue_apology(
     expected_version: int | None = None,
     now: dt.datetime | None = None,
 ) -> Dossier:
-    """The apology and new appointment (form 04): once per dossier, with a reason and a later working day; the
-    dossier is then due at the close of that day (the legal due date is kept for the statistics)."""
+    """The apology and new appointment (form 04), by the handling agency, once per dossier, when it is due soon or
+    overdue (apology_refusal), with a reason and a later working day; the dossier is then due at the close of that
+    day (the legal due date is kept for the statistics). Page and API both come here."""
     locked = _locked(dossier)
     _check_version(locked, expected_version)
-    if not can_issue_apology(acting_user, locked) and not has_role(acting_user, Role.ADMIN):
-        raise PermissionDenied(_("Bạn không có quyền gửi thư xin lỗi và hẹn lại ngày trả kết quả cho hồ sơ này."))
+    if not can_issue_apology(acting_user, locked):
+        raise PermissionDenied(_("Chỉ cơ quan giải quyết hồ sơ mới được gửi thư xin lỗi và hẹn lại ngày trả kết quả."))
     now = _now(now)
     errors: dict[str, str] = {}
-    if locked.is_final or locked.status == DossierStatus.DRAFT:
-        raise ValidationError(_("Hồ sơ không còn trong quá trình giải quyết."))
-    if locked.apology_at is not None:
-        raise ValidationError(_("Hồ sơ này đã được hẹn lại ngày trả kết quả một lần; chỉ được hẹn lại một lần."))
-    if locked.due_at is None:
-        raise ValidationError(_("Hồ sơ chưa có hạn giải quyết (chưa tiếp nhận hoặc đang chờ bổ sung)."))
+    if (refusal := apology_refusal(locked, now=now)) is not None:
+        raise ValidationError(refusal)
+    assert locked.due_at is not None  # apology_refusal checked it
     if not reason.strip():
         errors["reason"] = _("Vui lòng nêu lý do chậm trả kết quả.")
     new_due = deadlines.close_of_working_day(new_due_date)

@@ -89,6 +89,8 @@ def test_each_officer_lists_only_the_dossiers_in_scope(world: World) -> None:
     d = receive(world)
     bts = receive(world, procedure=world.bts)
     assert {i["code"] for i in client_for(world.specialist).get(f"{API}/dossiers").json()["items"]} == {d.code, bts.code}
+    assert bearer(world.builder).get(f"{API}/dossiers").json()["count"] == 0  # consulted: not before its step
+    act(bts, "forward", world.specialist)
     assert {i["code"] for i in bearer(world.builder).get(f"{API}/dossiers").json()["items"]} == {bts.code}
     assert client_for(world.outsider).get(f"{API}/dossiers").json()["count"] == 0
     assert client_for(world.citizen).get(f"{API}/dossiers").json()["count"] == 0
@@ -223,19 +225,27 @@ def test_the_session_needs_the_csrf_token_to_write(world: World) -> None:
 
 
 def test_an_apology_through_the_api(world: World) -> None:
-    from .factories import at
+    import datetime as dt
 
-    d = receive(world, now=at(2030, 3, 4, 9))
+    from django.utils import timezone
+
+    from eprovince.onestop import deadlines
+
+    d = receive(world, now=deadlines.working_days_ago(6, 9))  # due within two working days
+    assert d.due_at is not None
+    new_day = timezone.localdate(d.due_at) + dt.timedelta(days=14)
+    while not deadlines.is_working_day(new_day):
+        new_day += dt.timedelta(days=1)
     body = (
         client_for(world.leader)
         .post(
             f"{API}/dossiers/{d.pk}/apology",
-            {"reason": "Chờ kiểm tra thực tế", "new_due_date": "2030-03-29"},
+            {"reason": "Chờ kiểm tra thực tế", "new_due_date": new_day.isoformat()},
             content_type="application/json",
         )
         .json()
     )
-    assert body["apology_due_at"] == "2030-03-29T10:00:00Z" and body["apology_reason"] == "Chờ kiểm tra thực tế"
+    assert body["apology_due_at"] == f"{new_day.isoformat()}T10:00:00Z" and body["apology_reason"] == "Chờ kiểm tra thực tế"
 
 
 # --- Tracking --------------------------------------------------------------------------------------------------------

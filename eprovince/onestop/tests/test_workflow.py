@@ -108,8 +108,11 @@ def test_an_officer_outside_the_scope_cannot_even_see_the_dossier(world: World) 
             selectors.dossier_for_user(user, d.pk)
     for user in (world.clerk, world.specialist, world.head, world.leader, world.admin):
         assert selectors.dossier_for_user(user, d.pk) == d
-    # The agency consulted in an inter-agency step sees that procedure's dossiers, not the others.
+    # The agency consulted in an inter-agency step sees a dossier once it has reached its step, not before.
     bts = receive(world, procedure=world.bts)
+    with pytest.raises(Http404):
+        selectors.dossier_for_user(world.builder, bts.pk)
+    bts = act(bts, "forward", world.specialist)
     assert selectors.dossier_for_user(world.builder, bts.pk) == bts
 
 
@@ -256,23 +259,26 @@ def test_an_inter_agency_step_is_handled_by_the_consulted_agency(world: World) -
 
 def test_an_apology_sets_a_new_appointment_once(world: World) -> None:
     d = receive(world, now=MON)
+    soon = at(2026, 3, 17, 9)  # due on Wednesday 18: due soon
     with pytest.raises(PermissionDenied):
         dossier_issue_apology(dossier=d, acting_user=world.specialist, reason="x", new_due_date=at(2026, 3, 25).date())
+    with pytest.raises(ValidationError, match="chưa sắp đến hạn"):
+        dossier_issue_apology(dossier=d, acting_user=world.leader, reason="x", new_due_date=at(2026, 3, 25).date(), now=MON)
     with pytest.raises(ValidationError) as exc:
-        dossier_issue_apology(dossier=d, acting_user=world.leader, reason="", new_due_date=at(2026, 3, 21).date(), now=MON)
+        dossier_issue_apology(dossier=d, acting_user=world.leader, reason="", new_due_date=at(2026, 3, 21).date(), now=soon)
     assert set(exc.value.message_dict) == {"reason", "new_due_date"}  # a Saturday, and no reason
     with pytest.raises(ValidationError, match="sau hạn"):
         dossier_issue_apology(
-            dossier=d, acting_user=world.leader, reason="Chờ ý kiến", new_due_date=at(2026, 3, 17).date(), now=MON
+            dossier=d, acting_user=world.leader, reason="Chờ ý kiến", new_due_date=at(2026, 3, 17).date(), now=soon
         )
     d = dossier_issue_apology(
-        dossier=d, acting_user=world.leader, reason="Chờ ý kiến", new_due_date=at(2026, 3, 25).date(), now=MON
+        dossier=d, acting_user=world.leader, reason="Chờ ý kiến", new_due_date=at(2026, 3, 25).date(), now=soon
     )
     assert d.apology_due_at == at(2026, 3, 25, 17) and d.appointment_at == at(2026, 3, 25, 17)
     assert d.due_at == at(2026, 3, 18, 17)  # the legal due date stays, for the statistics
     assert d.events.filter(action="apology").count() == 1
     with pytest.raises(ValidationError, match="một lần"):
-        dossier_issue_apology(dossier=d, acting_user=world.clerk, reason="Lần hai", new_due_date=at(2026, 3, 30).date(), now=MON)
+        dossier_issue_apology(dossier=d, acting_user=world.clerk, reason="Lần hai", new_due_date=at(2026, 3, 30).date(), now=soon)
 
 
 # --- The process as data ------------------------------------------------------------------------------------------
