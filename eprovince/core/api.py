@@ -13,6 +13,7 @@ Every app's router relies on what is defined here:
 
 from __future__ import annotations
 
+import functools
 import logging
 import typing
 from collections.abc import Callable, Sequence
@@ -20,11 +21,12 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, ImproperlyConfigured, ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.signals import got_request_exception
 from django.db import IntegrityError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponsePermanentRedirect
+from django.urls import Resolver404, ResolverMatch, URLPattern, URLResolver, re_path, resolve
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -37,7 +39,9 @@ from ninja.pagination import PageNumberPagination, paginate
 from ninja.security.base import AuthBase
 from ninja.utils import check_csrf
 
+from .api_schemas import ID_MAX as ID_MAX  # re-exported, with Id: the API's one id type
 from .api_schemas import ErrorOut, MeOut, OrganisationDetailOut, OrganisationFilters, OrganisationOut
+from .api_schemas import Id as Id
 from .models import Organisation, User
 from .selectors.organisations import organisation_detail, organisation_list, user_role_scopes
 from .services.accounts import api_token_authenticate
@@ -195,6 +199,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return error_response(api, request, status=400, code="validation_error", message=message, fields=fields)
 
     def on_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+        if any(tuple(error.get("loc", ()))[:1] == ("path",) for error in exc.errors):
+            # A path naming an id out of range (or of the wrong form) names nothing: not found, as a missing id is.
+            return error_response(api, request, status=404)
         return _invalid(request, validation_fields(exc.errors))
 
     def on_django_validation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
@@ -348,7 +355,9 @@ class ApiPagination(PageNumberPagination):
     """Every list of the API: `?page=2&page_size=50` in, `{"count": <all items>, "items": [...]}` out."""
 
     class Input(Schema):
-        page: int = Field(1, ge=1, description="Số thứ tự trang, bắt đầu từ 1.")
+        # Bounded so that the offset (page - 1) x page_size stays a 64-bit integer: a larger page once reached the
+        # database as an overflow.
+        page: int = Field(1, ge=1, le=ID_MAX // MAX_PAGE_SIZE, description="Số thứ tự trang, bắt đầu từ 1.")
         page_size: int | None = Field(
             None, ge=1, le=MAX_PAGE_SIZE, description=f"Số mục mỗi trang: mặc định {PAGE_SIZE}, tối đa {MAX_PAGE_SIZE}."
         )
@@ -380,28 +389,92 @@ _ERROR_DESCRIPTIONS: dict[int, str] = {
     401: "Thông tin xác thực không hợp lệ (code unauthenticated).",
     403: "Không có quyền (code permission_denied).",
     404: "Không tìm thấy (code not_found).",
+    405: "Phương thức không được hỗ trợ (code method_not_allowed).",
+    409: "Xung đột với trạng thái hiện tại của dữ liệu (code conflict hoặc một mã riêng).",
+    429: "Quá nhiều yêu cầu (code throttled).",
+    500: "Lỗi hệ thống (code server_error).",
 }
+_UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def api_errors(*statuses: int) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Documents error statuses an endpoint answers beyond those `documented_errors` infers. Put it below the
+    router's decorator: `@router.get("/results", ...)` then `@api_errors(404)` then `def get_results(...)`."""
+    unknown = set(statuses) - set(_ERROR_DESCRIPTIONS)
+    if unknown:
+        raise ValueError(f"No description for error statuses {sorted(unknown)}")
+
+    def mark(func: Callable[..., Any]) -> Callable[..., Any]:
+        func._api_errors = frozenset(getattr(func, "_api_errors", frozenset()) | set(statuses))  # type: ignore[attr-defined]
+        return func
+
+    return mark
+
+
+def documented_errors(operation: Operation) -> list[int]:
+    """The error statuses an operation can answer, all with the one error body (`Error`):
+
+    - 400 when it reads parameters or a body; 401 when credentials are read (invalid ones are refused);
+    - 403 when it needs a signed-in user (a user without the role is refused) or writes through a session (CSRF);
+    - 404 when its path names a record, or it writes (what the body names may not exist);
+    - 409 for writes (a conflict with the current state), 429 for anonymous writes (throttled);
+    - 500 everywhere; plus what the endpoint declares with `api_errors`."""
+    callbacks = list(operation.auth_callbacks)
+    anonymous = any(isinstance(cb, Anonymous) for cb in callbacks)
+    writes = bool(set(operation.methods) & _UNSAFE_METHODS)
+    statuses = {500, *getattr(operation.view_func, "_api_errors", ())}
+    if operation.models or writes:
+        statuses.add(400)
+    if callbacks:
+        statuses.add(401)
+    if (callbacks and not anonymous) or (writes and any(isinstance(cb, SessionCookie) for cb in callbacks)):
+        statuses.add(403)
+    if "{" in operation.path or writes:
+        statuses.add(404)
+    if writes:
+        statuses.add(409)
+        if anonymous:
+            statuses.add(429)
+    return sorted(statuses)
+
+
+def resolve_or_none(path: str, urlconf: str | None) -> ResolverMatch | None:
+    try:
+        return resolve(path, urlconf)
+    except Resolver404:
+        return None
+
+
+class DuplicateSchemaName(ImproperlyConfigured):
+    """Two different schemas were published under one component name: clients would read the wrong fields."""
 
 
 class ProvinceOpenAPISchema(OpenAPISchema):
-    """ninja's OpenAPI document, plus what it cannot infer: the shared error responses and optional authentication."""
+    """ninja's OpenAPI document, plus what it cannot infer: the error responses of every operation, optional
+    authentication; and one shape per component name (ninja would silently let the last schema of a name win)."""
+
+    def add_schema_definitions(self, definitions: dict[str, Any]) -> None:
+        for name, definition in definitions.items():
+            known = self.schemas.get(name)
+            if known is not None and known != definition:
+                raise DuplicateSchemaName(
+                    f"Two different schemas are named {name!r} in the OpenAPI document: rename one of the classes."
+                )
+        super().add_schema_definitions(definitions)
 
     def operation_details(self, operation: Operation) -> dict[str, Any]:
         details: dict[str, Any] = super().operation_details(operation)
         if not self.schemas.get("Error"):
             self.add_schema_definitions({"Error": ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")})
-        callbacks = list(operation.auth_callbacks)
-        if any(isinstance(cb, Anonymous) for cb in callbacks):
+        if any(isinstance(cb, Anonymous) for cb in operation.auth_callbacks):
             details.setdefault("security", []).append({})  # {} in OpenAPI: no credentials is also accepted
-        statuses = [400] if operation.models else []
-        if callbacks:
-            statuses.append(401)
-        if any(isinstance(cb, SessionCookie) for cb in callbacks) and set(operation.methods) - {"GET", "HEAD"}:
-            statuses.append(403)
-        if "{" in operation.path:
-            statuses.append(404)
+        for parameter in details.get("parameters", []):
+            # ninja copies a field's `examples` (a JSON Schema list) onto the parameter, where OpenAPI wants a map of
+            # Example Objects: the list stays in the parameter's schema only, where it is valid.
+            if isinstance(parameter.get("examples"), list):
+                parameter.setdefault("schema", {}).setdefault("examples", parameter.pop("examples"))
         responses = details["responses"]
-        for status in statuses:
+        for status in documented_errors(operation):
             responses.setdefault(
                 status, {"description": _ERROR_DESCRIPTIONS[status], "content": {"application/json": {"schema": _ERROR_REF}}}
             )
@@ -409,8 +482,9 @@ class ProvinceOpenAPISchema(OpenAPISchema):
 
 
 class ProvinceAPI(NinjaAPI):
-    """The platform's NinjaAPI: its OpenAPI document shows the error responses and anonymous access, and validation
-    errors name fields as the client sent them."""
+    """The platform's NinjaAPI: its OpenAPI document shows the error responses and anonymous access, validation
+    errors name fields as the client sent them, and every answer under its prefix is JSON: a method an endpoint does
+    not support is 405 and a path it does not know is 404, both in the error format."""
 
     def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None) -> OpenAPISchema:
         if path_prefix is None:
@@ -429,6 +503,39 @@ class ProvinceAPI(NinjaAPI):
                     error["loc"] = (loc[0], *loc[2:])
                 errors.append(error)
         return NinjaValidationError(errors)
+
+    def _get_urls(self) -> list[URLResolver | URLPattern]:
+        urls: list[URLResolver | URLPattern] = []
+        for pattern in super()._get_urls():
+            if isinstance(pattern, URLPattern):
+                pattern.callback = self._json_not_allowed(pattern.callback)
+            urls.append(pattern)
+        urls.append(re_path(r"^.+$", self._unknown_path, name="api-unknown"))  # after every endpoint of the API
+        return urls
+
+    def _json_not_allowed(self, view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+        """ninja answers an unsupported method with a plain-text 405: the same status, its Allow header, JSON body."""
+
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            response = view(request, *args, **kwargs)
+            if response.status_code == 405 and not response.get("Content-Type", "").startswith("application/json"):
+                allowed = response.get("Allow", "")
+                response = error_response(self, request, status=405, headers={"Allow": allowed} if allowed else None)
+            return response
+
+        return wrapper
+
+    def _unknown_path(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        # What CommonMiddleware's APPEND_SLASH did before this catch-all existed: /api/v1/units -> /api/v1/units/.
+        if settings.APPEND_SLASH and request.method in {"GET", "HEAD"} and not request.path_info.endswith("/"):
+            match = resolve_or_none(f"{request.path_info}/", getattr(request, "urlconf", None))
+            if match is not None and match.url_name != "api-unknown":
+                query = request.META.get("QUERY_STRING", "")
+                return HttpResponsePermanentRedirect(f"{request.path}/" + (f"?{query}" if query else ""))
+        return error_response(self, request, status=404)
+
+    _unknown_path.csrf_exempt = True  # type: ignore[attr-defined]
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -461,7 +568,7 @@ def list_organisations(request: HttpRequest, filters: Query[OrganisationFilters]
     summary="Thông tin một cơ quan, tổ chức",
     url_name="organisation-detail",
 )
-def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation:
+def get_organisation(request: HttpRequest, organisation_id: Id) -> Organisation:
     """Cơ quan cấp trên, địa bàn, thời gian hiệu lực, cơ quan kế nhiệm và tiền nhiệm, số đơn vị trực thuộc."""
     return organisation_detail(organisation_id=organisation_id)
 

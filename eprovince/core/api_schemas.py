@@ -5,13 +5,23 @@ Descriptions are in Vietnamese: they are what the interactive docs at /api/v1/do
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
+import annotated_types
 from ninja import Field, Schema
 from pydantic import field_validator
 
 from .constants import OrganisationKind
 from .models import AdminUnit, Organisation, RoleAssignment
+
+ID_MAX = 2**63 - 1
+"""The largest primary key the database stores: DEFAULT_AUTO_FIELD is BigAutoField (PostgreSQL bigint, SQLite's
+64-bit INTEGER). A larger number in a query string used to reach the database and fail there (500)."""
+
+Id = Annotated[int, annotated_types.Ge(1), annotated_types.Le(ID_MAX)]
+"""The type of every id the API reads, in a path (`unit_id: Id`: out of range is 404, as a missing record is) or in
+a query string (`parent: Id | None = None`: out of range is 400 naming the parameter). The bounds are published in
+the OpenAPI document (minimum, maximum), so clients and property-based testers see them."""
 
 
 class ErrorOut(Schema):
@@ -37,7 +47,7 @@ class OrganisationFilters(Schema):
 
     q: str = Field("", max_length=100, description="Tìm theo tên hoặc tên viết tắt, không phân biệt hoa thường và dấu.")
     kind: OrganisationKind | None = Field(None, description="Loại cơ quan, tổ chức.")
-    parent: int | None = Field(None, ge=1, description="Chỉ các đơn vị trực thuộc trực tiếp cơ quan có mã (id) này.")
+    parent: Id | None = Field(None, description="Chỉ các đơn vị trực thuộc trực tiếp cơ quan có mã (id) này.")
     on: dt.date | None = Field(
         None,
         description="Chỉ các cơ quan còn hiệu lực vào ngày này (YYYY-MM-DD). Bỏ trống: mọi cơ quan, kể cả đã giải thể.",

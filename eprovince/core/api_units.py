@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
-from .api import paginated
+from .api import Id, paginated
 from .constants import UnitLevel
 from .models import AdminUnit
 from .selectors.units import (
@@ -69,7 +69,7 @@ class UnitSuccessorsOut(Schema):
 class UnitFilters(Schema):
     on: dt.date | None = Field(None, description="Ngày (YYYY-MM-DD): chỉ các đơn vị có hiệu lực vào ngày này; mặc định hôm nay.")
     level: UnitLevel | None = Field(None, description="Chỉ các đơn vị của cấp này.")
-    parent: int | None = Field(None, description="Chỉ các đơn vị trực thuộc đơn vị có mã số nội bộ này.")
+    parent: Id | None = Field(None, description="Chỉ các đơn vị trực thuộc đơn vị có mã số nội bộ này.")
     q: str = Field(
         "",
         max_length=100,
@@ -101,7 +101,7 @@ def list_units(request: HttpRequest, filters: Query[UnitFilters]) -> Any:
 
 
 @router.get("/{int:unit_id}", response=UnitDetailOut, summary="Thông tin một đơn vị hành chính", url_name="unit-detail")
-def get_unit(request: HttpRequest, unit_id: int) -> dict[str, Any]:
+def get_unit(request: HttpRequest, unit_id: Id) -> dict[str, Any]:
     """Đơn vị cấp trên, thời gian hiệu lực, các đơn vị tiền nhiệm và kế nhiệm trực tiếp."""
     unit = get_object_or_404(AdminUnit.objects.select_related("parent"), pk=unit_id)
     return {
@@ -118,7 +118,7 @@ def get_unit(request: HttpRequest, unit_id: int) -> dict[str, Any]:
     summary="Các đơn vị kế thừa vào một ngày",
     url_name="unit-successors",
 )
-def get_unit_successors(request: HttpRequest, unit_id: int, filters: Query[OnFilter]) -> dict[str, Any]:
+def get_unit_successors(request: HttpRequest, unit_id: Id, filters: Query[OnFilter]) -> dict[str, Any]:
     """Đơn vị nào có hiệu lực vào ngày `on` (mặc định hôm nay) bao trùm đơn vị này, ví dụ: thị xã Tân Châu cũ nay
     thuộc những phường, xã nào của tỉnh An Giang."""
     unit = get_object_or_404(AdminUnit, pk=unit_id)

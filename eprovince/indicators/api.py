@@ -1,5 +1,21 @@
 """Indicators API, mounted at /api/v1/indicators: the catalogue, data value sets in bulk (JSON and CSV, in the
-spirit of DHIS2's dataValueSets), results against targets, and index rankings."""
+spirit of DHIS2's dataValueSets), results against targets, and index rankings.
+
+Who reads what (roles in indicators.constants; "over X" means held at X or an organisation above it):
+
+- **Unapproved values** (a report being entered, submitted or returned) are read by the reporting unit (a reporting
+  officer over it) and by the form's reviewers (REVIEWER_ROLES over the division owning the form). Nobody else.
+- **Approved values** (an approved report, or values written outside any round) are read by the unit itself and
+  whoever holds a reading role (READER_ROLES: specialist, division head, leader, administrator) over it, and by the
+  Department's staff of the division collecting the figure (a reading role over the owner of a form collecting the
+  element). A leader of the Department thus reads every figure its divisions collect, province-wide; a specialist of
+  a district committee reads its own district's approved figures only.
+- **Results** (`/results`, computed from approved values): for an organisation, a reading role over it or over a
+  collecting division; for the whole province, a reading role over a collecting division (or platform-wide).
+  An organisation outside the reader's scope answers 404, as a missing one does.
+- **Index rankings** (published national rankings of provinces): any holder of a reading role.
+
+`datasets.readable_values` implements the first two rules."""
 
 from __future__ import annotations
 
@@ -11,10 +27,13 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from eprovince.core.api import ApiError, api_user, paginated, require_auth
+from eprovince.core.api import ApiError, Id, api_errors, api_user, paginated, require_auth
+from eprovince.core.models import Organisation
+from eprovince.core.permissions import has_role, organisation_scope
 
 from . import datasets
-from .models import DataElement, DataValue, IndexFramework, Indicator
+from .constants import READER_ROLES
+from .models import DataElement, DataValue, IndexFramework, Indicator, ReportForm
 from .periods import Period, PeriodError
 from .permissions import can_read_results
 from .rankings import index_table
@@ -82,7 +101,7 @@ class DataValueOut(Schema):
 
 class DataValueFilters(Schema):
     dataElement: str = Field("", description="Mã chỉ tiêu, ví dụ REVENUE.")
-    orgUnit: int | None = Field(None, description="Mã (id) đơn vị.")
+    orgUnit: Id | None = Field(None, description="Mã (id) đơn vị.")
     period: str = Field("", description="Mã kỳ: 2024, 2024S1, 2024N9, 2024Q1, 202403.")
     year: int | None = Field(None, ge=1990, le=2100)
     approvedOnly: bool = Field(False, description="Chỉ số liệu đã phê duyệt.")
@@ -154,7 +173,8 @@ def list_data_elements(request: HttpRequest) -> Any:
 )
 @paginated
 def get_data_values(request: HttpRequest, filters: Query[DataValueFilters]) -> Any:
-    """Cán bộ của Sở đọc mọi giá trị; cán bộ báo cáo chỉ đọc giá trị của đơn vị mình."""
+    """Đơn vị báo cáo đọc số liệu của mình; người duyệt đọc số liệu của biểu mẫu mình duyệt, kể cả chưa phê duyệt;
+    cán bộ của Sở và của đơn vị đọc số liệu đã phê duyệt trong phạm vi của mình."""
     qs = datasets.readable_values(api_user(request))
     if filters.dataElement:
         qs = qs.filter(element__code=filters.dataElement)
@@ -224,22 +244,40 @@ def post_data_values(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+def _collects_figures(user: Any) -> bool:
+    """Does the user hold a reading role over a division owning a report form (the Department's staff)?"""
+    scope = organisation_scope(user, *READER_ROLES)
+    return scope is None or ReportForm.objects.filter(owner__in=Organisation.objects.filter(scope).values("pk")).exists()
+
+
+def _results_root(user: Any, organisation: int | None) -> Organisation | None:
+    """The organisation whose results the user asks for, if the user reads them (see the module docstring)."""
+    if not has_role(user, *READER_ROLES):
+        raise PermissionDenied(_("Chỉ cán bộ của Sở xem được kết quả và xếp hạng."))
+    if organisation is None:
+        if not _collects_figures(user):
+            raise PermissionDenied(_("Chỉ cán bộ của Sở xem được kết quả toàn tỉnh; hãy chọn đơn vị của mình."))
+        return None
+    root = Organisation.objects.filter(pk=organisation).first()
+    if root is None or not (has_role(user, *READER_ROLES, organisation=root) or _collects_figures(user)):
+        raise Http404
+    return root
+
+
 def _require_reader(request: HttpRequest) -> None:
     if not can_read_results(api_user(request)):
         raise PermissionDenied(_("Chỉ cán bộ của Sở xem được kết quả và xếp hạng."))
 
 
 @router.get("/results", response=list[ResultOut], auth=require_auth, summary="Thực hiện so với kế hoạch và cùng kỳ")
-def get_results(request: HttpRequest, period: str, organisation: int | None = None) -> list[dict[str, Any]]:
+@api_errors(404)
+def get_results(request: HttpRequest, period: str, organisation: Id | None = None) -> list[dict[str, Any]]:
     """Tính ngay từ số liệu đã phê duyệt; `organisation` bỏ trống: toàn tỉnh."""
-    _require_reader(request)
+    root = _results_root(api_user(request), organisation)
     try:
         period_obj = Period.parse(period)
     except PeriodError as exc:
         raise ValidationError({"period": [str(exc)]}) from exc
-    from eprovince.core.models import Organisation
-
-    root = Organisation.objects.get(pk=organisation) if organisation else None
     return [
         {
             "code": r.code,

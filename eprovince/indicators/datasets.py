@@ -16,9 +16,9 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from eprovince.core.models import Organisation
-from eprovince.core.permissions import has_role, scope_queryset
+from eprovince.core.permissions import has_role, organisation_scope
 
-from .constants import READER_ROLES, REPORTER_ROLES
+from .constants import READER_ROLES, REPORTER_ROLES, REVIEWER_ROLES, SubmissionStatus
 from .models import CategoryOption, DataElement, DataValue
 from .periods import Period, PeriodError
 from .services.values import ImportRow
@@ -177,8 +177,30 @@ def resolve(rows: list[RawRow]) -> list[ImportRow]:
 
 
 def readable_values(user: Any) -> QuerySet[DataValue]:
-    """Values the user may read: everything for the Department's staff, their units' values for reporting officers."""
+    """Values the user may read (the rule is written in indicators.api's docstring):
+
+    - any value, approved or not, of a unit the user reports for (reporting officer there or above);
+    - any value, approved or not, of a report whose form the user reviews (division head, leader or administrator
+      over the division owning the form);
+    - an approved value (in an approved report, or written outside any round) of a unit within the user's reading
+      scope (specialist, division head, leader or administrator there or above), or of a figure collected by a form
+      owned within that scope (the collecting division reads what every unit reported to it, once approved).
+    Nothing else: a role held elsewhere opens nothing here."""
     qs = DataValue.objects.select_related("element", "category_option", "organisation", "submission")
-    if has_role(user, *READER_ROLES):
-        return qs
-    return scope_queryset(qs, user, *REPORTER_ROLES)
+    own = _organisations_in_scope(user, REPORTER_ROLES, "organisation")
+    reviewed = _organisations_in_scope(user, REVIEWER_ROLES, "submission__round__form__owner")
+    read_unit = _organisations_in_scope(user, READER_ROLES, "organisation")
+    collecting_forms = _organisations_in_scope(user, READER_ROLES, "forms__owner")
+    collected = Q(element__in=DataElement.objects.filter(collecting_forms).values("pk"))
+    approved = Q(submission__isnull=True) | Q(submission__status=SubmissionStatus.APPROVED)
+    return qs.filter(own | reviewed | (approved & (read_unit | collected)))
+
+
+def _organisations_in_scope(user: Any, roles: tuple[str, ...], field: str) -> Q:
+    """A Q over `field` (a path to an Organisation) for the organisations where `user` holds one of `roles`."""
+    scope = organisation_scope(user, *roles)
+    if scope is None:
+        return Q(**{f"{field}__isnull": False})
+    if not has_role(user, *roles):
+        return Q(pk__in=[])
+    return Q(**{f"{field}__in": Organisation.objects.filter(scope).values("pk")})
