@@ -18,6 +18,7 @@ class CoreConfig(AppConfig):
                 description=_("Tra cứu ai đã làm gì, khi nào, với đối tượng nào."),
                 url_name="core:audit_list",
                 roles=(Role.ADMIN,),
+                platform_only=True,
                 order=900,
             )
         )

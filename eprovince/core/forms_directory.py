@@ -8,7 +8,17 @@ from django.utils.translation import gettext_lazy as _
 from .constants import OrganisationKind, Role
 from .forms import VietnameseDateInput
 from .models import AdminUnit, Organisation, User
+from .permissions import administered_organisations, administers_platform
 from .services.organisations import ORGANISATION_FIELDS
+
+
+def _in_scope(user: Any, *keep: int | None) -> Any:
+    """The organisations `user` administers (and the ones in `keep`, a record's current links, left as they are)."""
+    scope = administered_organisations(user)
+    extra = [pk for pk in keep if pk is not None]
+    if extra and not administers_platform(user):
+        scope = scope | Organisation.objects.filter(pk__in=extra)
+    return scope.order_by("name")
 
 
 class OrganisationForm(forms.ModelForm):
@@ -19,10 +29,13 @@ class OrganisationForm(forms.ModelForm):
         fields = list(ORGANISATION_FIELDS)
         widgets = {"valid_from": VietnameseDateInput(), "valid_to": VietnameseDateInput()}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = Organisation.objects.order_by("name")  # type: ignore[attr-defined]
-        self.fields["successor"].queryset = Organisation.objects.order_by("name")  # type: ignore[attr-defined]
+        current = self.instance if self.instance.pk else None
+        self.fields["parent"].queryset = _in_scope(user, current.parent_id if current else None)  # type: ignore[attr-defined]
+        self.fields["successor"].queryset = _in_scope(user, current.successor_id if current else None)  # type: ignore[attr-defined]
+        if not administers_platform(user) and (current is None or current.parent_id is not None):
+            self.fields["parent"].required = True
         units = AdminUnit.objects.filter(level__in=["province", "district"]).order_by("level", "name")
         self.fields["admin_unit"].queryset = units  # type: ignore[attr-defined]
         self.fields["electronic_code"].widget.attrs["placeholder"] = "000.00.00.H30"
@@ -45,7 +58,21 @@ class UserCreateForm(forms.Form):
         min_length=10,
         help_text=_("Ít nhất 10 ký tự; người dùng nên đổi sau lần đăng nhập đầu."),
     )
+    organisation = forms.ModelChoiceField(
+        label=_("Cơ quan, đơn vị"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("Nơi người dùng công tác; cần chọn vai trò hoặc nhập chức vụ tại đây."),
+    )
+    role = forms.ChoiceField(label=_("Vai trò tại cơ quan"), choices=[("", "—"), *Role.choices], required=False)
+    title = forms.CharField(label=_("Chức vụ"), max_length=120, required=False)
     reason = forms.CharField(label=_("Lý do"), max_length=500, required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = _in_scope(user)  # type: ignore[attr-defined]
+        if not administers_platform(user):
+            self.fields["organisation"].required = True
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"]
@@ -58,8 +85,16 @@ class RoleGrantForm(forms.Form):
     role = forms.ChoiceField(label=_("Vai trò"), choices=Role.choices)
     organisation = forms.ModelChoiceField(
         label=_("Phạm vi (cơ quan)"),
-        queryset=Organisation.objects.order_by("name"),
+        queryset=Organisation.objects.none(),
         required=False,
         help_text=_("Để trống: toàn hệ thống."),
     )
     reason = forms.CharField(label=_("Lý do"), max_length=500)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        field.queryset = _in_scope(user)  # type: ignore[attr-defined]
+        if not administers_platform(user):
+            field.required = True
+            field.help_text = _("Chỉ các cơ quan, đơn vị trong phạm vi bạn quản trị.")

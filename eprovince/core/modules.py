@@ -9,7 +9,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.functional import Promise
 
-from .permissions import has_role
+from .permissions import administers_platform, has_role
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,9 @@ class Module:
     roles: tuple[str, ...]
     icon: str = "•"
     order: int = 100
+    # A page of the whole platform (audit trail, outbox, calendar...): shown to platform administrators only, not to
+    # an administrator of one organisation holding the same role.
+    platform_only: bool = False
 
     @property
     def url(self) -> str:
@@ -35,7 +38,10 @@ def register(module: Module) -> None:
 
 
 def modules_for(user: Any) -> list[Module]:
-    return sorted((m for m in _registry.values() if has_role(user, *m.roles)), key=lambda m: (m.order, m.key))
+    return sorted(
+        (m for m in _registry.values() if has_role(user, *m.roles) and (not m.platform_only or administers_platform(user))),
+        key=lambda m: (m.order, m.key),
+    )
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Model, Q, QuerySet
+from django.utils import timezone
 
 from .constants import PUBLIC_ROLES, Role
-from .models import Organisation, RoleAssignment
+from .models import Organisation, Position, RoleAssignment
 
 _CACHE_ATTR = "_eprovince_role_assignments"
 
@@ -84,3 +85,68 @@ def scope_queryset[M: Model](qs: QuerySet[M], user: Any, *roles: str, org_field:
 def scoped_organisations(user: Any, *roles: str) -> QuerySet[Organisation]:
     scope = organisation_scope(user, *roles)
     return Organisation.objects.all() if scope is None else Organisation.objects.filter(scope)
+
+
+# --- Administration ---------------------------------------------------------------------------------------------------
+# Every administrative check goes through can_administer(user, organisation) with the organisation of the object
+# concerned. An administrator role held for an organisation administers it and everything below it; the whole
+# platform (organisation None: platform-wide settings, the audit trail, the national-portal outbox, the calendar,
+# roles with no organisation) is administered only by a platform-wide administrator (the role held with no
+# organisation) or a superuser.
+
+
+def can_administer(user: Any, organisation: Organisation | None) -> bool:
+    """Does `user` administer `organisation` (None: the whole platform)?"""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    for a in _assignments(user):
+        if a.role != Role.ADMIN:
+            continue
+        if a.organisation is None:
+            return True
+        if organisation is not None and organisation.path.startswith(a.organisation.path):
+            return True
+    return False
+
+
+def administers_platform(user: Any) -> bool:
+    return can_administer(user, None)
+
+
+def is_administrator(user: Any) -> bool:
+    """Holds the administrator role anywhere: may open the administration pages, which then show only their scope."""
+    return has_role(user, Role.ADMIN)
+
+
+def administered_organisations(user: Any) -> QuerySet[Organisation]:
+    """The organisations `user` administers (every one for a platform administrator; none for anyone else)."""
+    return scoped_organisations(user, Role.ADMIN)
+
+
+def _footprint(target: Any) -> tuple[bool, list[Organisation]]:
+    """Where an account holds anything: (holds a platform-wide staff role or is a superuser, the organisations of its
+    roles and current positions). A citizen's or business's platform-wide role is self-service, not a footprint."""
+    wide = bool(target.is_superuser)
+    orgs: list[Organisation] = []
+    for a in RoleAssignment.objects.filter(user=target).select_related("organisation"):
+        if a.organisation is None:
+            wide = wide or a.role not in PUBLIC_ROLES
+        else:
+            orgs.append(a.organisation)
+    positions = Position.objects.valid_on(timezone.localdate()).filter(user=target).select_related("organisation")
+    orgs += [p.organisation for p in positions]
+    return wide, orgs
+
+
+def can_administer_user(user: Any, target: Any) -> bool:
+    """May `user` change `target`'s account (details, activation, unlocking)? A platform administrator may change any
+    account; a scoped administrator only an account held entirely inside what they administer (every role and current
+    position there, no platform-wide role), so nobody reaches an account wider than their own."""
+    if administers_platform(user):
+        return True
+    if not is_administrator(user):
+        return False
+    wide, orgs = _footprint(target)
+    return not wide and bool(orgs) and all(can_administer(user, org) for org in orgs)

@@ -21,7 +21,7 @@ from .constants import AuditAction, Role
 from .demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from .forms import AuditFilterForm, LoginForm
 from .models import AuditEvent
-from .permissions import has_role, user_roles
+from .permissions import administers_platform, user_roles
 from .selectors.audit import audit_events, audit_models
 from .selectors.directory import current_positions
 from .services.accounts import login_attempt
@@ -73,10 +73,17 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _require_platform_admin(request: HttpRequest) -> None:
+    """The audit trail is the platform's: its rows point at objects of every kind (accounts, logins, dossiers,
+    payments, outbox events...), most with no organisation to scope them by, so a scoped administrator is refused
+    the viewer entirely rather than shown a partial trail that might leak another agency's events."""
+    if not administers_platform(request.user):
+        raise PermissionDenied
+
+
 @login_required
 def audit_list(request: HttpRequest) -> HttpResponse:
-    if not has_role(request.user, Role.ADMIN):
-        raise PermissionDenied
+    _require_platform_admin(request)
     form = AuditFilterForm(request.GET or None, model_choices=audit_models())
     filters = form.cleaned_data if form.is_valid() else {}
     events = audit_events(**{k: v for k, v in filters.items() if v})
@@ -86,8 +93,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    if not has_role(request.user, Role.ADMIN):
-        raise PermissionDenied
+    _require_platform_admin(request)
     event = get_object_or_404(AuditEvent.objects.select_related("content_type"), pk=pk)
     history = AuditEvent.objects.none()
     if event.content_type_id and event.object_id:
@@ -128,4 +134,7 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    if request.path.startswith("/api/"):  # a failure before the API's own handlers (a middleware): still its JSON
+        message = _("Đã xảy ra lỗi trong hệ thống. Vui lòng thử lại sau.")
+        return JsonResponse({"code": "server_error", "message": message, "fields": {}}, status=500)
     return render(request, "500.html", status=500)

@@ -14,11 +14,13 @@ from django.views.decorators.http import require_POST
 
 from .constants import OrganisationKind, Role
 from .forms_directory import OrganisationForm, RoleGrantForm, UserCreateForm
-from .models import AuditEvent, RoleAssignment, User
+from .models import AuditEvent, RoleAssignment
+from .permissions import administers_platform, can_administer, can_administer_user
 from .selectors.directory import (
     can_manage_directory,
     organisation_for_user,
     organisation_people,
+    user_for_admin,
     users_list,
     visible_organisations,
 )
@@ -27,6 +29,7 @@ from .services.organisations import organisation_create, organisation_update
 
 
 def _require_admin(request: HttpRequest) -> None:
+    """An administrator somewhere; each page and service then checks the organisation concerned."""
     if not can_manage_directory(request.user):
         raise PermissionDenied
 
@@ -67,7 +70,8 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     org = organisation_for_user(request.user, pk)
     children = visible_organisations(request.user, include_former=True).filter(parent=org)
     history = []
-    if can_manage_directory(request.user):
+    can_manage = can_administer(request.user, org)
+    if can_manage:
         history = list(
             AuditEvent.objects.filter(content_type__model="organisation", content_type__app_label="core", object_id=str(org.pk))[
                 :20
@@ -81,7 +85,8 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "people": organisation_people(org),
             "children": children,
             "predecessors": org.predecessors.all(),
-            "can_manage": can_manage_directory(request.user),
+            "can_manage": can_manage,
+            "can_audit": administers_platform(request.user),
             "history": history,
         },
     )
@@ -91,7 +96,9 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     _require_admin(request)
     org = organisation_for_user(request.user, pk) if pk is not None else None
-    form = OrganisationForm(request.POST or None, instance=org)
+    if org is not None and not can_administer(request.user, org):
+        raise PermissionDenied
+    form = OrganisationForm(request.POST or None, instance=org, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         reason = data.pop("reason")
@@ -114,7 +121,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     role = request.GET.get("role", "")
     locked = request.GET.get("locked") == "1"
-    page = Paginator(users_list(q=q, role=role if role in Role.values else "", locked=locked), 30).get_page(
+    page = Paginator(users_list(request.user, q=q, role=role if role in Role.values else "", locked=locked), 30).get_page(
         request.GET.get("page")
     )
     return render(
@@ -127,8 +134,8 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require_admin(request)
-    account = get_object_or_404(User, pk=pk)
-    form = RoleGrantForm(request.POST or None)
+    account = user_for_admin(request.user, pk)
+    form = RoleGrantForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             role_grant(
@@ -142,22 +149,31 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("core:user_detail", pk=account.pk)
         except ValidationError as exc:
             _apply_form_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or _("Bạn không có quyền cấp vai trò này."))
+    is_self = account.pk == request.user.pk
+    assignments = [
+        (a, not is_self and can_administer(request.user, a.organisation))
+        for a in account.role_assignments.select_related("organisation")
+    ]
     return render(
         request,
         "core/user_detail.html",
         {
             "account": account,
-            "form": form,
-            "assignments": account.role_assignments.select_related("organisation"),
+            "form": None if is_self and not form.errors else form,
+            "assignments": assignments,
             "positions": account.positions.select_related("organisation"),
+            "can_unlock": can_administer_user(request.user, account),
         },
+        status=400 if request.method == "POST" else 200,
     )
 
 
 @login_required
 def user_create_view(request: HttpRequest) -> HttpResponse:
     _require_admin(request)
-    form = UserCreateForm(request.POST or None)
+    form = UserCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             account = user_create(acting_user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
@@ -165,14 +181,17 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
             return redirect("core:user_detail", pk=account.pk)
         except ValidationError as exc:
             _apply_form_errors(form, exc)
-    return render(request, "core/user_form.html", {"form": form})
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or _("Bạn không có quyền tạo tài khoản này."))
+    return render(request, "core/user_form.html", {"form": form}, status=400 if request.method == "POST" else 200)
 
 
 @login_required
 @require_POST
 def role_revoke_view(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
     _require_admin(request)
-    assignment = get_object_or_404(RoleAssignment, pk=assignment_pk, user_id=pk)
+    account = user_for_admin(request.user, pk)
+    assignment = get_object_or_404(RoleAssignment, pk=assignment_pk, user=account)
     reason = request.POST.get("reason", "").strip()
     if not reason:
         messages.error(request, _("Vui lòng nêu lý do thu hồi quyền."))
@@ -186,7 +205,7 @@ def role_revoke_view(request: HttpRequest, pk: int, assignment_pk: int) -> HttpR
 @require_POST
 def user_unlock_view(request: HttpRequest, pk: int) -> HttpResponse:
     _require_admin(request)
-    account = get_object_or_404(User, pk=pk)
+    account = user_for_admin(request.user, pk)
     user_unlock(user=account, acting_user=request.user, reason=request.POST.get("reason", ""))  # type: ignore[arg-type]
     messages.success(request, _("Đã mở khóa tài khoản."))
     return redirect("core:user_detail", pk=pk)

@@ -49,5 +49,6 @@ class IndicatorsConfig(AppConfig):
                 url_name="indicators:catalogue_elements",
                 roles=CATALOGUE_ROLES,
                 order=31,
+                platform_only=True,
             )
         )

@@ -8,9 +8,9 @@ from typing import Any
 from django.db.models import QuerySet
 
 from eprovince.core.models import Organisation
-from eprovince.core.permissions import has_role, scope_queryset
+from eprovince.core.permissions import can_administer, has_role, scope_queryset
 
-from .constants import CATALOGUE_ROLES, READER_ROLES, REPORTER_ROLES, REVIEWER_ROLES
+from .constants import READER_ROLES, REPORTER_ROLES, REVIEWER_ROLES
 from .models import ReportForm, ReportingRound, Submission
 
 
@@ -39,7 +39,9 @@ def can_open_rounds(user: Any) -> bool:
 
 
 def can_manage_catalogue(user: Any) -> bool:
-    return has_role(user, *CATALOGUE_ROLES)
+    """The indicator catalogue (elements, indicators, forms, targets, index frameworks) is the whole platform's:
+    a platform administrator's (core.permissions.can_administer with no organisation), not an agency administrator's."""
+    return can_administer(user, None)
 
 
 def can_view_submission(user: Any, submission: Submission) -> bool:

@@ -50,6 +50,7 @@ class OneStopConfig(AppConfig):
                 description=_("Sự kiện trạng thái hồ sơ gửi Cổng dịch vụ công quốc gia: đã gửi, đang chờ, gửi lỗi; gửi lại."),
                 url_name="onestop:outbox",
                 roles=(Role.ADMIN,),
+                platform_only=True,
                 order=810,
             )
         )

@@ -6,17 +6,23 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from eprovince.core.models import Organisation
+from eprovince.core.permissions import administered_organisations
 
 from .constants import NumberingReset
 from .models import Field, FormField, Procedure, ProcessAction, ProcessStep, RequiredDocument, ResultTemplate
 from .validators import check_upload
 
 
-def _current_organisations() -> Any:
-    return Organisation.objects.current().exclude(kind="enterprise").order_by("path")
+def _current_organisations(user: Any, *keep: int | None) -> Any:
+    """The current agencies `user` administers (with `keep`, a record's present choices, left as they are)."""
+    administered = administered_organisations(user).values("pk")
+    kept = [pk for pk in keep if pk is not None]
+    qs = Organisation.objects.current().exclude(kind="enterprise")
+    return qs.filter(Q(pk__in=administered) | Q(pk__in=kept)).order_by("path")
 
 
 class FieldForm(forms.ModelForm):
@@ -35,19 +41,20 @@ class ProcedureForm(forms.ModelForm):
         ]  # fmt: skip
         widgets = {"legal_basis": forms.Textarea(attrs={"rows": 3}), "description": forms.Textarea(attrs={"rows": 5})}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["receiving_agency"].queryset = _current_organisations()  # type: ignore[attr-defined]
-        self.fields["handling_agency"].queryset = _current_organisations()  # type: ignore[attr-defined]
+        self.fields["receiving_agency"].queryset = _current_organisations(user)  # type: ignore[attr-defined]
+        self.fields["handling_agency"].queryset = _current_organisations(user)  # type: ignore[attr-defined]
         self.fields["field"].queryset = Field.objects.filter(is_active=True)  # type: ignore[attr-defined]
 
 
 class PartForm(forms.ModelForm):
     """A form for one part of `procedure`."""
 
-    def __init__(self, *args: Any, procedure: Procedure, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, procedure: Procedure, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.procedure = procedure
+        self.user = user
         self.instance.procedure = procedure
 
 
@@ -99,7 +106,8 @@ class ProcessStepForm(PartForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = _current_organisations()  # type: ignore[attr-defined]
+        kept = self.instance.organisation_id if self.instance.pk else None
+        self.fields["organisation"].queryset = _current_organisations(self.user, kept)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -139,9 +147,9 @@ class NumberingForm(forms.Form):
     ))  # fmt: skip
     reset = forms.ChoiceField(label=_("Đặt lại số thứ tự"), choices=NumberingReset.choices)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = _current_organisations()  # type: ignore[attr-defined]
+        self.fields["organisation"].queryset = _current_organisations(user)  # type: ignore[attr-defined]
 
 
 class ResultTemplateForm(forms.ModelForm):

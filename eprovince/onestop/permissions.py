@@ -1,9 +1,10 @@
 """Who sees which dossier, who may act, who administers the catalogue.
 
-Officers (clerk, specialist, division head, leader, admin) see the dossiers of procedures their organisations take
-part in: received or handled there, or with a step there (an agency consulted in an inter-agency step sees that
-procedure's dossiers), plus any dossier standing at one of their organisations now. A role held with no organisation
-(or a superuser) sees every dossier. Applicants see their own dossiers. Drafts are seen by their applicant only."""
+Officers (clerk, specialist, division head, leader, admin) see the dossiers their organisations take part in, by
+the rule of dossier_scope.py: the receiving and handling agencies (and their divisions holding a step) from the
+submission, an agency consulted in a later step once the dossier has reached it, and then only the files meant for
+it. A role held with no organisation (or a superuser) sees every dossier. Applicants see their own dossiers. Drafts
+are seen by their applicant only."""
 
 from __future__ import annotations
 
@@ -13,14 +14,37 @@ from django.db.models import Q, QuerySet
 
 from eprovince.core.constants import Role
 from eprovince.core.models import Organisation
-from eprovince.core.permissions import has_role, organisation_scope
+from eprovince.core.permissions import (
+    administered_organisations,
+    administers_platform,
+    can_administer,
+    has_role,
+    is_administrator,
+    organisation_scope,
+)
 
+from . import dossier_scope
 from .constants import APOLOGY_ROLES, OFFICER_ROLES, PROCESS_ROLES, DossierStatus
 from .models import ApplicantProfile, Dossier, Procedure
 
 
 def can_manage_catalogue(user: Any) -> bool:
-    return has_role(user, Role.ADMIN)
+    """May open the catalogue administration: an administrator anywhere. What they see and change there is then
+    limited to the procedures of the agencies they administer (can_administer_procedure)."""
+    return is_administrator(user)
+
+
+def can_administer_procedure(user: Any, procedure: Procedure) -> bool:
+    """A procedure belongs to its receiving and handling agencies: administering both is needed to change it."""
+    return can_administer(user, procedure.receiving_agency) and can_administer(user, procedure.handling_agency)
+
+
+def administered_procedures(user: Any) -> QuerySet[Procedure]:
+    """The procedures `user` may change (every one for a platform administrator)."""
+    if administers_platform(user):
+        return Procedure.objects.all()
+    orgs = administered_organisations(user).values("pk")
+    return Procedure.objects.filter(receiving_agency__in=orgs, handling_agency__in=orgs)
 
 
 def is_officer(user: Any) -> bool:
@@ -42,16 +66,17 @@ def officer_dossier_q(user: Any) -> Q | None:
         return None
     if not is_officer(user):
         return Q(pk__in=[])
+    return dossier_scope.dossiers_q(Organisation.objects.filter(scope).values("pk"))
+
+
+def officer_files_q(user: Any, dossier: Dossier) -> Q | None:
+    """A Q over DossierFile for the files of `dossier` (which the officer sees) meant for `user`; None: all of them
+    (the dossier's agencies, a platform-wide role); a consulted agency's officer: those of dossier_scope.py."""
+    scope = organisation_scope(user, *OFFICER_ROLES)
+    if scope is None:
+        return None
     allowed = Organisation.objects.filter(scope).values("pk")
-    procedures = Procedure.objects.filter(
-        Q(receiving_agency__in=allowed) | Q(handling_agency__in=allowed) | Q(steps__organisation__in=allowed)
-    ).values("pk")
-    return (
-        Q(procedure__in=procedures)
-        | Q(receiving_agency__in=allowed)
-        | Q(handling_agency__in=allowed)
-        | Q(current_organisation__in=allowed)
-    )
+    return None if dossier_scope.sees_whole(allowed, dossier) else dossier_scope.files_meant_q(allowed)
 
 
 def visible_dossiers(user: Any) -> QuerySet[Dossier]:
@@ -80,10 +105,11 @@ def in_tray_q(user: Any) -> Q:
 
 
 def can_issue_apology(user: Any, dossier: Dossier) -> bool:
-    orgs = [dossier.receiving_agency, dossier.handling_agency]
-    if dossier.current_organisation is not None:
-        orgs.append(dossier.current_organisation)
-    return any(has_role(user, *APOLOGY_ROLES, organisation=org) for org in orgs)
+    """The apology and new appointment (form 04) is the handling agency's: its one-stop clerks, division heads,
+    leaders and administrators (held there or above). Not the receiving agency's alone, nor a consulted agency's
+    where the dossier stands. When it may be issued: services.dossiers.apology_refusal."""
+    agency = dossier.handling_agency
+    return has_role(user, *APOLOGY_ROLES, organisation=agency) or has_role(user, Role.ADMIN, organisation=agency)
 
 
 def needs_email_verification(user: Any) -> bool:

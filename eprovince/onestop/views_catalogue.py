@@ -1,5 +1,7 @@
 """Administration of the procedure catalogue in the staff workspace: procedures with their documents, form fields,
-steps and actions; fields of procedures; dossier numbering. Administrators only."""
+steps and actions; fields of procedures; dossier numbering. Administrators only: a scoped administrator lists and
+changes only the procedures and numbering of the agencies they administer (others answer 404), the fields of
+procedures are the platform administrator's; the services check the same again."""
 
 from __future__ import annotations
 
@@ -14,11 +16,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from eprovince.core.permissions import administered_organisations, administers_platform
+
 from . import selectors
 from .constants import NumberingReset
 from .forms_catalogue import PART_FORMS, FieldForm, NumberingForm, ProcedureForm, ResultTemplateForm
 from .models import DossierNumbering, Field, Procedure, ResultTemplate
-from .permissions import can_manage_catalogue
+from .permissions import administered_procedures, can_manage_catalogue
 from .result_templates import PLACEHOLDERS
 from .services.catalogue import (
     field_save,
@@ -36,6 +40,11 @@ def _require_admin(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
+def _procedure(request: HttpRequest, pk: int) -> Procedure:
+    """The procedure if the user administers its agencies; 404 otherwise (its existence is not confirmed)."""
+    return get_object_or_404(administered_procedures(request.user), pk=pk)
+
+
 def _apply_errors(form: Any, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
@@ -48,17 +57,21 @@ def _apply_errors(form: Any, exc: ValidationError) -> None:
 def procedure_list(request: HttpRequest) -> HttpResponse:
     _require_admin(request)
     q, field, active = request.GET.get("q", "").strip(), request.GET.get("field", ""), request.GET.get("active", "")
-    page = Paginator(selectors.procedures_for_admin(q=q, field=field, active=active), 30).get_page(request.GET.get("page"))
+    procedures = selectors.procedures_for_admin(q=q, field=field, active=active).filter(
+        pk__in=administered_procedures(request.user).values("pk")
+    )
+    page = Paginator(procedures, 30).get_page(request.GET.get("page"))
     return render(
         request, "onestop/admin/procedure_list.html",
-        {"page_obj": page, "q": q, "field": field, "active": active, "fields": Field.objects.all()},
+        {"page_obj": page, "q": q, "field": field, "active": active, "fields": Field.objects.all(),
+         "can_edit_fields": administers_platform(request.user)},
     )  # fmt: skip
 
 
 @login_required
 def procedure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require_admin(request)
-    procedure = selectors.procedure_for_admin(pk)
+    procedure = selectors.procedure_for_admin(_procedure(request, pk).pk)
     return render(
         request, "onestop/admin/procedure_detail.html", {"procedure": procedure, "problems": process_problems(procedure)}
     )
@@ -67,8 +80,8 @@ def procedure_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def procedure_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     _require_admin(request)
-    procedure = get_object_or_404(Procedure, pk=pk) if pk is not None else None
-    form = ProcedureForm(request.POST or None, instance=procedure)
+    procedure = _procedure(request, pk) if pk is not None else None
+    form = ProcedureForm(request.POST or None, instance=procedure, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             saved = procedure_save(acting_user=request.user, instance=procedure, **form.cleaned_data)  # type: ignore[arg-type]
@@ -91,9 +104,9 @@ def part_edit(request: HttpRequest, pk: int, kind: str, part_pk: int | None = No
     _require_admin(request)
     form_class, label = _part(kind)
     model = form_class._meta.model
-    procedure = get_object_or_404(Procedure, pk=pk)
+    procedure = _procedure(request, pk)
     instance = get_object_or_404(model, pk=part_pk, procedure=procedure) if part_pk is not None else None
-    form = form_class(request.POST or None, request.FILES or None, instance=instance, procedure=procedure)
+    form = form_class(request.POST or None, request.FILES or None, instance=instance, procedure=procedure, user=request.user)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form._meta.fields if name in form.cleaned_data}
         if "choices" in form.cleaned_data:
@@ -118,7 +131,7 @@ def part_edit(request: HttpRequest, pk: int, kind: str, part_pk: int | None = No
 def part_delete(request: HttpRequest, pk: int, kind: str, part_pk: int) -> HttpResponse:
     _require_admin(request)
     form_class, _label = _part(kind)
-    procedure = get_object_or_404(Procedure, pk=pk)
+    procedure = _procedure(request, pk)
     instance = get_object_or_404(form_class._meta.model, pk=part_pk, procedure=procedure)
     try:
         procedure_part_delete(instance=instance, acting_user=request.user)  # type: ignore[arg-type]
@@ -131,8 +144,9 @@ def part_delete(request: HttpRequest, pk: int, kind: str, part_pk: int) -> HttpR
 
 @login_required
 def field_list(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    """The fields of procedures, with a form to add one or change the one `pk`."""
-    _require_admin(request)
+    """The fields of procedures, with a form to add one or change the one `pk`: shared by the whole platform."""
+    if not administers_platform(request.user):
+        raise PermissionDenied
     instance = get_object_or_404(Field, pk=pk) if pk is not None else None
     form = FieldForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
@@ -149,7 +163,9 @@ def field_list(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @login_required
 def numbering(request: HttpRequest) -> HttpResponse:
     _require_admin(request)
-    form = NumberingForm(request.POST or None, initial={"reset": NumberingReset.DAILY, "pattern": "{code}-{yymmdd}-{seq:4}"})
+    form = NumberingForm(
+        request.POST or None, initial={"reset": NumberingReset.DAILY, "pattern": "{code}-{yymmdd}-{seq:4}"}, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         try:
             numbering_save(acting_user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
@@ -158,7 +174,11 @@ def numbering(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Đã lưu cách đánh mã hồ sơ."))
             return redirect("onestop:numbering")
-    rows = DossierNumbering.objects.select_related("organisation").order_by("organisation__name")
+    rows = (
+        DossierNumbering.objects.filter(organisation__in=administered_organisations(request.user).values("pk"))
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
     return render(request, "onestop/admin/numbering.html", {"form": form, "rows": rows})
 
 
@@ -166,7 +186,7 @@ def numbering(request: HttpRequest) -> HttpResponse:
 def result_template_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The result template of a procedure: what the generated result says, with placeholders checked on save."""
     _require_admin(request)
-    procedure = get_object_or_404(Procedure, pk=pk)
+    procedure = _procedure(request, pk)
     instance = ResultTemplate.objects.filter(procedure=procedure).first()
     form = ResultTemplateForm(request.POST or None, instance=instance, procedure=procedure)
     if request.method == "POST" and form.is_valid():

@@ -1,5 +1,8 @@
-"""The national-portal outbox for administrators: every event with its state (delivered, waiting, failing with the
-error), filterable and paginated, and "gửi lại" for a failing one. Thin: outbox.py reads and writes."""
+"""The national-portal outbox for platform administrators: every event with its state (delivered, waiting, failing
+with the error), filterable and paginated, and "gửi lại" for a failing one. Thin: outbox.py reads and writes.
+
+The outbox is one queue to one national webhook for the whole platform, so it is a platform administrator's page:
+an administrator of one agency is refused (403), as they would otherwise see and resend other agencies' dossiers."""
 
 from __future__ import annotations
 
@@ -13,8 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from eprovince.core.constants import Role
-from eprovince.core.permissions import has_role
+from eprovince.core.permissions import administers_platform
 
 from . import outbox
 from .models import OutboxEvent, OutboxState
@@ -23,7 +25,7 @@ PAGE_SIZE = 30
 
 
 def _require_admin(request: HttpRequest) -> None:
-    if not has_role(request.user, Role.ADMIN):
+    if not administers_platform(request.user):
         raise PermissionDenied
 
 

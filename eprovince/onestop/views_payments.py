@@ -13,13 +13,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from eprovince.core.permissions import administered_organisations
+
 from . import selectors, statements
 from .forms_payments import PaymentAccountForm, PaymentConfirmForm, StatementUploadForm
-from .models import PaymentAccount
-from .permissions import can_manage_catalogue, is_officer
+from .permissions import is_officer
 from .services.payments import (
+    can_manage_payment_accounts,
     may_import_statements,
     payment_account_save,
+    payment_accounts_for,
     payment_confirm,
     recent_statement_imports,
     statement_confirm,
@@ -56,9 +59,11 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def accounts(request: HttpRequest) -> HttpResponse:
-    if not can_manage_catalogue(request.user):
+    if not can_manage_payment_accounts(request.user):
         raise PermissionDenied
     form = PaymentAccountForm(request.POST or None)
+    agencies = form.fields["organisation"].queryset.filter(pk__in=administered_organisations(request.user).values("pk"))  # type: ignore[attr-defined]
+    form.fields["organisation"].queryset = agencies  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
         try:
             payment_account_save(acting_user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
@@ -71,7 +76,7 @@ def accounts(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Đã lưu tài khoản thu phí, lệ phí."))
             return redirect("onestop:payment_accounts")
-    rows = PaymentAccount.objects.select_related("organisation").order_by("organisation__name")
+    rows = payment_accounts_for(request.user).select_related("organisation").order_by("organisation__name")
     status = 400 if request.method == "POST" else 200
     return render(request, "onestop/admin/payment_accounts.html", {"form": form, "rows": rows}, status=status)
 

@@ -18,6 +18,7 @@ class WorkCalendarConfig(AppConfig):
                 description=_("Ngày nghỉ lễ, tết, ngày làm bù, giờ làm việc và quy tắc tính thời hạn giải quyết hồ sơ."),
                 url_name="workcalendar:admin_year_current",
                 roles=(Role.ADMIN,),
+                platform_only=True,
                 order=800,
             )
         )

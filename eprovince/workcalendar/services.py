@@ -1,6 +1,7 @@
 """Every write to the calendar: atomic, audited with its reason, and giving the snapshot a new revision.
 
-All writes first lock the rule row, so two administrators (or a pre-fill and an edit) never interleave."""
+All writes first lock the rule row, so two administrators (or a pre-fill and an edit) never interleave. The official
+calendar is the whole province's: only a platform administrator writes it (acting_user None is the system)."""
 
 from __future__ import annotations
 
@@ -10,13 +11,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eprovince.core.constants import AuditAction
 from eprovince.core.models import User
+from eprovince.core.permissions import administers_platform
 from eprovince.core.services.audit import audit_record, snapshot
 
 from .constants import DaySource
@@ -31,6 +33,11 @@ YEAR_FIELDS = ("year", "is_published", "note", "legal_basis")
 RULE_FIELDS = ("counting_mode", "after_hours_next_session", "receipt_morning_counts", "supplement_mode", "legal_basis")
 DAY_EDITABLE = ("kind", "name", "legal_basis")
 YEAR_EDITABLE = ("is_published", "note", "legal_basis")
+
+
+def _require_platform_admin(acting_user: User | None) -> None:
+    if acting_user is not None and not administers_platform(acting_user):
+        raise PermissionDenied(_("Lịch làm việc dùng chung toàn tỉnh; chỉ quản trị viên toàn hệ thống được sửa."))
 
 
 def _lock() -> DeadlineRule:
@@ -73,6 +80,7 @@ class PrefillResult:
 def calendar_prefill_year(*, year: int, acting_user: User | None, reason: str = "") -> PrefillResult:
     """Creates the days the `holidays` package proposes for `year` that the table does not have yet. A date the table
     already has (even one an administrator removed or changed) is left alone, so running it again changes nothing."""
+    _require_platform_admin(acting_user)
     validate_year(year)
     reason = reason.strip() or _("Điền sẵn ngày nghỉ lễ, tết theo Bộ luật Lao động (thư viện holidays).")
     rule = _lock()
@@ -120,6 +128,7 @@ def calendar_day_create(
     *, date: dt.date, kind: str, name: str, legal_basis: str = "", acting_user: User | None, reason: str
 ) -> CalendarDay:
     """Adds a day off or a make-up working day. A date removed earlier is brought back with the new values."""
+    _require_platform_admin(acting_user)
     reason = validate_reason(reason)
     validate_year(date.year, "date")
     validate_day_kind(date, kind, weekday_sessions())
@@ -146,6 +155,7 @@ def calendar_day_create(
 @transaction.atomic
 def calendar_day_update(*, day: CalendarDay, acting_user: User | None, reason: str, **fields: Any) -> CalendarDay:
     """Changes the kind, name or legal basis of a day; the day becomes the administrator's (pre-fill leaves it alone)."""
+    _require_platform_admin(acting_user)
     _check_fields(fields, DAY_EDITABLE)
     reason = validate_reason(reason)
     rule = _lock()
@@ -169,6 +179,7 @@ def calendar_day_update(*, day: CalendarDay, acting_user: User | None, reason: s
 @transaction.atomic
 def calendar_day_remove(*, day: CalendarDay, acting_user: User | None, reason: str) -> CalendarDay:
     """Takes a day out of the calendar. The row stays (inactive) so that pre-filling again does not restore it."""
+    _require_platform_admin(acting_user)
     reason = validate_reason(reason)
     rule = _lock()
     locked = CalendarDay.objects.select_for_update().get(pk=day.pk)
@@ -187,6 +198,7 @@ def calendar_day_remove(*, day: CalendarDay, acting_user: User | None, reason: s
 @transaction.atomic
 def calendar_year_update(*, year: int, acting_user: User | None, reason: str, **fields: Any) -> CalendarYear:
     """Publishes (or withdraws) a year's calendar, or changes its note and legal basis."""
+    _require_platform_admin(acting_user)
     _check_fields(fields, YEAR_EDITABLE)
     reason = validate_reason(reason)
     rule = _lock()
@@ -210,6 +222,7 @@ def calendar_year_update(*, year: int, acting_user: User | None, reason: str, **
 
 @transaction.atomic
 def deadline_rule_update(*, acting_user: User | None, reason: str, **fields: Any) -> DeadlineRule:
+    _require_platform_admin(acting_user)
     _check_fields(fields, RULE_FIELDS)
     reason = validate_reason(reason)
     rule = _lock()
@@ -232,6 +245,7 @@ def _week_repr(week: Sequence[Sequence[Session]]) -> dict[str, str]:
 @transaction.atomic
 def working_hours_set(*, week: Sequence[Sequence[Session]], acting_user: User | None, reason: str) -> None:
     """Replaces the working sessions of every weekday (Monday first); a weekday with none is not worked."""
+    _require_platform_admin(acting_user)
     reason = validate_reason(reason)
     validate_week(week)
     rule = _lock()

@@ -9,9 +9,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from ..constants import PUBLIC_ROLES, Role
-from ..models import Organisation, Position, User
+from ..models import Organisation, Position, RoleAssignment, User
 from ..models.validity import valid_on_q
-from ..permissions import has_role, scoped_organisations
+from ..permissions import administered_organisations, administers_platform, is_administrator, scoped_organisations
 from ..text import fold
 
 STAFF_ROLES = tuple(r.value for r in Role if r.value not in PUBLIC_ROLES)
@@ -46,11 +46,33 @@ def current_positions(user: Any) -> QuerySet[Position]:
 
 
 def can_manage_directory(user: Any) -> bool:
-    return has_role(user, Role.ADMIN)
+    """May open the administration of organisations and users (each page then shows only what the user administers)."""
+    return is_administrator(user)
 
 
-def users_list(*, q: str = "", role: str = "", locked: bool = False) -> QuerySet[User]:
-    qs = User.objects.all().prefetch_related("role_assignments__organisation").order_by("username")
+def administered_users(user: Any) -> QuerySet[User]:
+    """The accounts an administrator sees: every account for a platform administrator; for a scoped one, the accounts
+    holding a role or a current position in an organisation they administer; nothing for anyone else."""
+    if administers_platform(user):
+        return User.objects.all()
+    if not is_administrator(user):
+        return User.objects.none()
+    orgs = administered_organisations(user).values("pk")
+    with_role = RoleAssignment.objects.filter(organisation__in=orgs).values("user")
+    with_position = Position.objects.filter(valid_on_q(timezone.localdate()), organisation__in=orgs).values("user")
+    return User.objects.filter(Q(pk__in=with_role) | Q(pk__in=with_position))
+
+
+def user_for_admin(user: Any, pk: int) -> User:
+    """The account if `user` administers it (see administered_users); 404 otherwise, its existence not confirmed."""
+    account = administered_users(user).filter(pk=pk).first()
+    if account is None:
+        raise Http404
+    return account
+
+
+def users_list(user: Any, *, q: str = "", role: str = "", locked: bool = False) -> QuerySet[User]:
+    qs = administered_users(user).prefetch_related("role_assignments__organisation").order_by("username")
     if q:
         qs = qs.filter(Q(username__icontains=q) | Q(full_name__icontains=q) | Q(email__icontains=q))
     if role:

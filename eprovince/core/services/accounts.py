@@ -7,8 +7,8 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth import authenticate
-from django.core.exceptions import ValidationError
+from django.contrib.auth import authenticate, password_validation
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
@@ -17,10 +17,53 @@ from django.utils.translation import gettext as _
 
 from ..constants import AuditAction, Role
 from ..models import ApiToken, Organisation, Position, RoleAssignment, User
-from ..permissions import forget_cached_roles
+from ..permissions import administers_platform, can_administer, can_administer_user, forget_cached_roles
 from .audit import audit_record, snapshot
 
 _USER_FIELDS = ("username", "full_name", "email", "phone", "is_active", "is_staff")
+
+# Who may do what to accounts and roles (acting_user None is the system itself: demo data, sign-up, commands):
+# - a role is granted or revoked only by someone administering its organisation (no organisation: the whole platform,
+#   so only a platform administrator), never by the holder: nobody grants a role wider than their own, nobody
+#   changes their own roles;
+# - an account is changed or unlocked only by someone administering every place it holds a role or position
+#   (core.permissions.can_administer_user);
+# - a scoped administrator creates an account inside their organisations: with an organisation and a role or a
+#   position there, so the new account is in their scope at once; only a platform administrator creates an account
+#   with no organisation, and only a superuser creates a superuser.
+
+
+def _require_administers(acting_user: User | None, organisation: Organisation | None) -> None:
+    if acting_user is None or can_administer(acting_user, organisation):
+        return
+    if organisation is None:
+        raise PermissionDenied(_("Chỉ quản trị viên toàn hệ thống mới được cấp hoặc thu hồi quyền trên toàn hệ thống."))
+    raise PermissionDenied(
+        _("Bạn không có quyền quản trị %(organisation)s nên không thể cấp hoặc thu hồi quyền tại đơn vị này.")
+        % {"organisation": organisation}
+    )
+
+
+def _require_not_self(acting_user: User | None, user: User) -> None:
+    if acting_user is not None and acting_user.pk == user.pk:
+        raise PermissionDenied(
+            _("Bạn không thể tự cấp, thu hồi hoặc thay đổi quyền của chính mình; vui lòng đề nghị quản trị viên khác.")
+        )
+
+
+def _require_administers_user(acting_user: User | None, user: User) -> None:
+    if acting_user is not None and not can_administer_user(acting_user, user):
+        raise PermissionDenied(
+            _("Tài khoản này có vai trò hoặc chức vụ ngoài phạm vi bạn quản trị; vui lòng đề nghị quản trị viên toàn hệ thống.")
+        )
+
+
+def validate_new_password(password: str, user: User) -> None:
+    """The configured password validators (AUTH_PASSWORD_VALIDATORS), their messages on the password field."""
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from None
 
 
 @transaction.atomic
@@ -35,15 +78,40 @@ def user_create(
     is_staff: bool = False,
     is_superuser: bool = False,
     reason: str = "",
+    organisation: Organisation | None = None,
+    role: str = "",
+    title: str = "",
 ) -> User:
+    """A new account; with `organisation`, also `role` and/or the position `title` there (one of them required)."""
+    title = title.strip()
+    if acting_user is not None:
+        if is_superuser and not acting_user.is_superuser:
+            raise PermissionDenied(_("Chỉ siêu quản trị mới được tạo tài khoản siêu quản trị."))
+        if is_staff and not administers_platform(acting_user):
+            raise PermissionDenied(_("Chỉ quản trị viên toàn hệ thống mới được tạo tài khoản vào trang quản trị kỹ thuật."))
+        if organisation is None and not administers_platform(acting_user):
+            raise ValidationError(
+                {"organisation": _("Vui lòng chọn cơ quan, đơn vị của người dùng (trong phạm vi bạn quản trị).")}
+            )
+        if organisation is not None and not can_administer(acting_user, organisation):
+            raise PermissionDenied(_("Bạn không có quyền quản trị %(organisation)s.") % {"organisation": organisation})
+    if organisation is not None and not role and not title:
+        raise ValidationError({"role": _("Vui lòng chọn vai trò hoặc nhập chức vụ của người dùng tại cơ quan đã chọn.")})
+    if role and role not in Role.values:
+        raise ValidationError({"role": _("Vai trò không hợp lệ.")})
     user = User(username=username, full_name=full_name, email=email, phone=phone, is_staff=is_staff, is_superuser=is_superuser)
     if password:
+        validate_new_password(password, user)
         user.set_password(password)
     else:
         user.set_unusable_password()
     user.full_clean()
     user.save()
     audit_record(actor=acting_user, action=AuditAction.CREATE, obj=user, after=snapshot(user, _USER_FIELDS), reason=reason)
+    if organisation is not None and title:
+        position_assign(user=user, organisation=organisation, title=title, acting_user=acting_user)
+    if role:
+        role_grant(user=user, role=role, organisation=organisation, acting_user=acting_user, reason=reason)
     return user
 
 
@@ -52,6 +120,12 @@ def user_update(*, user: User, acting_user: User | None, reason: str = "", **fie
     unknown = set(fields) - set(_USER_FIELDS)
     if unknown:
         raise TypeError(f"Unknown user fields: {sorted(unknown)}")
+    _require_administers_user(acting_user, user)
+    if acting_user is not None:
+        if "is_staff" in fields and not administers_platform(acting_user):
+            raise PermissionDenied(_("Chỉ quản trị viên toàn hệ thống mới được mở quyền vào trang quản trị kỹ thuật."))
+        if acting_user.pk == user.pk and {"is_active", "is_staff", "username"} & set(fields):
+            raise PermissionDenied(_("Bạn không thể tự thay đổi tên đăng nhập, trạng thái hay quyền của chính mình."))
     locked = User.objects.select_for_update().get(pk=user.pk)
     before = snapshot(locked, _USER_FIELDS)
     for name, value in fields.items():
@@ -75,6 +149,8 @@ def role_grant(
 ) -> RoleAssignment:
     if role not in Role.values:
         raise ValidationError({"role": _("Vai trò không hợp lệ.")})
+    _require_not_self(acting_user, user)
+    _require_administers(acting_user, organisation)
     assignment, created = RoleAssignment.objects.get_or_create(user=user, role=role, organisation=organisation)
     if created:
         audit_record(
@@ -91,6 +167,8 @@ def role_grant(
 @transaction.atomic
 def role_revoke(*, assignment: RoleAssignment, acting_user: User | None, reason: str = "") -> None:
     user = assignment.user
+    _require_not_self(acting_user, user)
+    _require_administers(acting_user, assignment.organisation)
     audit_record(
         actor=acting_user,
         action=AuditAction.REVOKE,
@@ -106,6 +184,8 @@ def role_revoke(*, assignment: RoleAssignment, acting_user: User | None, reason:
 def position_assign(
     *, user: User, organisation: Organisation, title: str, acting_user: User | None, valid_from: dt.date | None = None
 ) -> Position:
+    if acting_user is not None and not can_administer(acting_user, organisation):
+        raise PermissionDenied(_("Bạn không có quyền quản trị %(organisation)s.") % {"organisation": organisation})
     position = Position(user=user, organisation=organisation, title=title, valid_from=valid_from)
     position.full_clean()
     position.save()
@@ -165,6 +245,7 @@ def login_attempt(*, request: HttpRequest | None, username: str, password: str) 
 
 @transaction.atomic
 def user_unlock(*, user: User, acting_user: User, reason: str = "") -> None:
+    _require_administers_user(acting_user, user)
     User.objects.filter(pk=user.pk).update(failed_login_count=0, first_failed_login_at=None, locked_until=None)
     audit_record(
         actor=acting_user,

@@ -1,25 +1,29 @@
 """Writes of the procedure catalogue: fields, procedures, their documents, form fields and process, numbering.
 
-Permission to administer the catalogue is checked by the interface (views, API); these services validate the data,
-write it in a transaction and record the audit trail."""
+These services check who may write (acting_user None is the system: demo data, presets, tests' factories): a
+procedure, its parts, its result template and an agency's numbering are changed only by someone administering the
+agencies concerned (core.permissions.can_administer), and only to name agencies they administer; the fields of
+procedures are the platform's. Then they validate the data, write it in a transaction and record the audit trail."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from eprovince.core.constants import AuditAction
 from eprovince.core.models import Organisation, User
+from eprovince.core.permissions import administers_platform, can_administer
 from eprovince.core.services.audit import audit_record, snapshot
 from eprovince.core.text import fold
 
 from ..constants import StepKind
 from ..models import DossierNumbering, Field, FormField, Procedure, ProcessAction, ProcessStep, RequiredDocument
 from ..numbering import validate_pattern
+from ..permissions import can_administer_procedure
 
 PROCEDURE_FIELDS = (
     "national_code", "name", "field", "receiving_agency", "handling_agency", "online_level", "legacy_level",
@@ -34,6 +38,27 @@ PART_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
         "starts_clock", "pauses_clock", "resumes_clock", "requires_payment", "order",
     ),
 }  # fmt: skip
+
+
+def require_procedure_administrator(acting_user: User | None, procedure: Procedure) -> None:
+    if acting_user is not None and not can_administer_procedure(acting_user, procedure):
+        raise PermissionDenied(_("Thủ tục “%(name)s” thuộc cơ quan ngoài phạm vi bạn quản trị.") % {"name": procedure.name})
+
+
+def _check_agencies(acting_user: User | None, obj: models.Model, names: tuple[str, ...], before: dict[str, Any] | None) -> None:
+    """Each agency `obj` now names in `names` (changed ones only) must be administered by `acting_user`."""
+    if acting_user is None:
+        return
+    errors = {}
+    for name in names:
+        org_id = getattr(obj, f"{name}_id")
+        if org_id is None or (before is not None and before.get(f"{name}_id") == org_id):
+            continue
+        org = Organisation.objects.filter(pk=org_id).first()
+        if org is not None and not can_administer(acting_user, org):
+            errors[name] = _("Vui lòng chọn cơ quan trong phạm vi bạn quản trị.")
+    if errors:
+        raise ValidationError(errors)
 
 
 def _check_fields(fields: dict[str, Any], allowed: tuple[str, ...]) -> None:
@@ -70,6 +95,8 @@ def _save[M: models.Model](
 @transaction.atomic
 def field_save(*, acting_user: User | None, instance: Field | None = None, **fields: Any) -> Field:
     _check_fields(fields, ("code", "name", "order", "is_active"))
+    if acting_user is not None and not administers_platform(acting_user):
+        raise PermissionDenied(_("Danh mục lĩnh vực dùng chung toàn hệ thống; chỉ quản trị viên toàn hệ thống được sửa."))
     obj = Field.objects.select_for_update().get(pk=instance.pk) if instance else Field()
     before = _audit_snapshot(obj) if instance else None
     for name, value in fields.items():
@@ -82,9 +109,12 @@ def procedure_save(*, acting_user: User | None, instance: Procedure | None = Non
     """Create a procedure, or change `instance`."""
     _check_fields(fields, PROCEDURE_FIELDS)
     obj = Procedure.objects.select_for_update().get(pk=instance.pk) if instance else Procedure()
+    if instance is not None:
+        require_procedure_administrator(acting_user, obj)
     before = _audit_snapshot(obj) if instance else None
     for name, value in fields.items():
         setattr(obj, name, value)
+    _check_agencies(acting_user, obj, ("receiving_agency", "handling_agency"), before)
     obj.national_code = obj.national_code.strip()
     obj.search_name = fold(f"{obj.name} {obj.national_code}")[:600]
     return _save(obj, acting_user=acting_user, created=instance is None, before=before, reason=reason)
@@ -100,15 +130,19 @@ def procedure_part_save[M: models.Model](
     _check_fields(fields, PART_FIELDS[model])
     if instance is not None and instance.procedure_id != procedure.pk:  # type: ignore[attr-defined]
         raise ValidationError(_("Mục này không thuộc thủ tục đang sửa."))
+    require_procedure_administrator(acting_user, procedure)
     obj: Any = model._default_manager.select_for_update().get(pk=instance.pk) if instance else model(procedure=procedure)
     before = _audit_snapshot(obj) if instance else None
     for name, value in fields.items():
         setattr(obj, name, value)
+    if model is ProcessStep:
+        _check_agencies(acting_user, obj, ("organisation",), before)
     return _save(obj, acting_user=acting_user, created=instance is None, before=before)
 
 
 @transaction.atomic
 def procedure_part_delete(*, instance: models.Model, acting_user: User | None, reason: str = "") -> None:
+    require_procedure_administrator(acting_user, instance.procedure)  # type: ignore[attr-defined]
     before = _audit_snapshot(instance)
     audit_record(actor=acting_user, action=AuditAction.DELETE, obj=instance, before=before, reason=reason)
     try:
@@ -120,6 +154,8 @@ def procedure_part_delete(*, instance: models.Model, acting_user: User | None, r
 
 @transaction.atomic
 def numbering_save(*, organisation: Organisation, pattern: str, reset: str, acting_user: User | None) -> DossierNumbering:
+    if acting_user is not None and not can_administer(acting_user, organisation):
+        raise PermissionDenied(_("Bạn không có quyền quản trị %(organisation)s.") % {"organisation": organisation})
     validate_pattern(pattern, reset)
     obj = DossierNumbering.objects.select_for_update().filter(organisation=organisation).first()
     created = obj is None

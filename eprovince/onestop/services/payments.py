@@ -23,7 +23,13 @@ from django.utils.translation import gettext as _
 
 from eprovince.core.constants import AuditAction, Role
 from eprovince.core.models import Organisation, User
-from eprovince.core.permissions import has_role, organisation_scope
+from eprovince.core.permissions import (
+    administered_organisations,
+    can_administer,
+    has_role,
+    is_administrator,
+    organisation_scope,
+)
 from eprovince.core.services.audit import audit_record, snapshot
 
 from .. import numbering, statements
@@ -88,8 +94,8 @@ def payment_info(dossier: Dossier) -> PaymentInfo | None:
 
 
 def can_confirm_payment(user: Any, dossier: Dossier) -> bool:
-    """One-stop clerks of the receiving agency (which collects the fee), and administrators."""
-    return has_role(user, Role.ONESTOP_CLERK, organisation=dossier.receiving_agency) or has_role(user, Role.ADMIN)
+    """One-stop clerks of the receiving agency (which collects the fee), and the administrators of that agency."""
+    return can_import_statement(user, dossier.receiving_agency)
 
 
 def reference_used(organisation_id: int | None, references: Iterable[str]) -> dict[str, str]:
@@ -212,7 +218,12 @@ def payment_account_save(
     is_active: bool = True,
     reason: str = "",
 ) -> PaymentAccount:
-    """Create or change the account `organisation` collects fees on."""
+    """Create or change the account `organisation` collects fees on (its administrators only)."""
+    if acting_user is not None and not can_administer(acting_user, organisation):
+        raise PermissionDenied(
+            _("Bạn không có quyền quản trị %(organisation)s nên không thể sửa tài khoản thu phí của cơ quan này.")
+            % {"organisation": organisation}
+        )
     account = PaymentAccount.objects.select_for_update().filter(organisation=organisation).first()
     created = account is None
     account = account or PaymentAccount(organisation=organisation)
@@ -233,8 +244,20 @@ def payment_account_save(
 
 
 def can_import_statement(user: Any, organisation: Organisation) -> bool:
-    """Whoever confirms the fees `organisation` collects (as can_confirm_payment): its one-stop clerks, administrators."""
-    return has_role(user, Role.ONESTOP_CLERK, organisation=organisation) or has_role(user, Role.ADMIN)
+    """Whoever confirms the fees `organisation` collects (as can_confirm_payment): its one-stop clerks and the
+    administrators of `organisation`."""
+    return has_role(user, Role.ONESTOP_CLERK, organisation=organisation) or can_administer(user, organisation)
+
+
+def can_manage_payment_accounts(user: Any) -> bool:
+    """May open the collection accounts' page: an administrator anywhere; each account is then the administrators'
+    of its agency (payment_accounts_for, payment_account_save)."""
+    return is_administrator(user)
+
+
+def payment_accounts_for(user: Any) -> QuerySet[PaymentAccount]:
+    """The collection accounts of the agencies `user` administers."""
+    return PaymentAccount.objects.filter(organisation__in=administered_organisations(user).values("pk"))
 
 
 def may_import_statements(user: Any) -> bool:
@@ -242,11 +265,10 @@ def may_import_statements(user: Any) -> bool:
 
 
 def statement_organisations(user: Any) -> QuerySet[Organisation]:
-    """The agencies with a collection account whose statements `user` may import."""
+    """The agencies with a collection account whose statements `user` may import: where they are a one-stop clerk
+    or an administrator (can_import_statement)."""
     agencies = Organisation.objects.filter(onestop_payment_account__isnull=False).select_related("onestop_payment_account")
-    if has_role(user, Role.ADMIN):
-        return agencies.order_by("path")
-    scope = organisation_scope(user, Role.ONESTOP_CLERK)
+    scope = organisation_scope(user, Role.ONESTOP_CLERK, Role.ADMIN)
     return (agencies if scope is None else agencies.filter(scope)).order_by("path")
 
 

@@ -24,6 +24,7 @@ from ..constants import FileKind
 from ..models import Dossier, DossierEvent, DossierFile, Procedure, ResultDocument, ResultTemplate
 from ..pdf_layout import document_number, issuer_symbol
 from ..result_templates import DEFAULT_SYMBOLS, fill
+from .catalogue import require_procedure_administrator
 
 _TEMPLATE_FIELDS = ("title", "symbol", "body")
 
@@ -38,6 +39,7 @@ def result_template_save(
 ) -> ResultTemplate:
     """Create or change the result template of `procedure`; every placeholder is checked against the procedure's
     form (ValidationError naming each problem, nothing saved)."""
+    require_procedure_administrator(acting_user, procedure)
     obj = ResultTemplate.objects.select_for_update().filter(procedure=procedure).first()
     created = obj is None
     obj = obj or ResultTemplate(procedure=procedure)
