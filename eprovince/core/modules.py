@@ -9,7 +9,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.functional import Promise
 
-from .permissions import administers_platform, has_role
+from .permissions import has_platform_role, has_role
 
 
 @dataclass(frozen=True)
@@ -21,13 +21,16 @@ class Module:
     roles: tuple[str, ...]
     icon: str = "•"
     order: int = 100
-    # A page of the whole platform (audit trail, outbox, calendar...): shown to platform administrators only, not to
-    # an administrator of one organisation holding the same role.
+    # A page of the whole platform (portal, audit trail, outbox, calendar...): the administrator role among `roles`
+    # opens it only when held platform-wide, not for an administrator of one organisation.
     platform_only: bool = False
 
     @property
     def url(self) -> str:
         return reverse(self.url_name)
+
+    def opens_for(self, user: Any) -> bool:
+        return has_platform_role(user, *self.roles) if self.platform_only else has_role(user, *self.roles)
 
 
 _registry: dict[str, Module] = {}
@@ -38,10 +41,7 @@ def register(module: Module) -> None:
 
 
 def modules_for(user: Any) -> list[Module]:
-    return sorted(
-        (m for m in _registry.values() if has_role(user, *m.roles) and (not m.platform_only or administers_platform(user))),
-        key=lambda m: (m.order, m.key),
-    )
+    return sorted((m for m in _registry.values() if m.opens_for(user)), key=lambda m: (m.order, m.key))
 
 
 @dataclass(frozen=True)

@@ -115,6 +115,14 @@ def administers_platform(user: Any) -> bool:
     return can_administer(user, None)
 
 
+def has_platform_role(user: Any, *roles: str) -> bool:
+    """`has_role` for what belongs to the whole platform (the provincial portal, the audit trail, the calendar): the
+    administrator role among `roles` counts only when held platform-wide, so an administrator of one commune does
+    not act there; every other role counts as `has_role` says."""
+    others = tuple(r for r in roles if r != Role.ADMIN)
+    return (bool(others) and has_role(user, *others)) or (Role.ADMIN in roles and administers_platform(user))
+
+
 def is_administrator(user: Any) -> bool:
     """Holds the administrator role anywhere: may open the administration pages, which then show only their scope."""
     return has_role(user, Role.ADMIN)

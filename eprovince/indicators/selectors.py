@@ -41,17 +41,20 @@ def officer_submissions(user: Any, *, open_only: bool = True) -> QuerySet[Submis
 
 
 def visible_submission(user: Any, pk: int) -> Submission | None:
-    """The submission if `user` reports for its unit or holds a Department role for its form's owner."""
-    as_reporter = organisation_scope(user, *REPORTER_ROLES)
-    as_reader = organisation_scope(user, *READER_ROLES)
-    if as_reporter is None or as_reader is None:
-        allowed = Q()  # a platform-wide role
-    else:
-        allowed = _NOTHING
-        if as_reporter != _NOTHING:
-            allowed |= _scope_q(user, REPORTER_ROLES, "organisation")
-        if as_reader != _NOTHING:
-            allowed |= _scope_q(user, READER_ROLES, "round__form__owner")
+    """The submission if `user` may open it: the unit's reporting officers and the reviewers of its form (division
+    head, leader or administrator over the division owning the form) at any stage; the form owner's other Department
+    staff (specialists) once it is approved, as the API reads values (indicators.api)."""
+    allowed = _NOTHING
+    for roles, path, condition in (
+        (REPORTER_ROLES, "organisation", None),
+        (REVIEWER_ROLES, "round__form__owner", None),
+        (READER_ROLES, "round__form__owner", Q(status=SubmissionStatus.APPROVED)),
+    ):
+        scope = organisation_scope(user, *roles)
+        if scope == _NOTHING:
+            continue
+        part = Q(pk__isnull=False) if scope is None else _scope_q(user, roles, path)
+        allowed |= part & condition if condition is not None else part
     return (
         Submission.objects.filter(allowed, pk=pk)
         .select_related(

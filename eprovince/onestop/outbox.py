@@ -64,7 +64,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -72,6 +72,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from eprovince.core.constants import AuditAction
+from eprovince.core.permissions import administers_platform
 from eprovince.core.services.audit import audit_record
 
 from .constants import Channel, DossierStatus
@@ -397,7 +398,9 @@ def outbox_counts() -> dict[str, int]:
 
 @transaction.atomic
 def outbox_event_retry(*, event: OutboxEvent, acting_user: Any) -> OutboxEvent:
-    """An administrator asks to send a failing event again now (and the events it holds back after it)."""
+    """A platform administrator asks to send a failing event again now (and the events it holds back after it)."""
+    if not administers_platform(acting_user):
+        raise PermissionDenied(_("Chỉ quản trị toàn hệ thống mới được gửi lại sự kiện đồng bộ."))
     locked = OutboxEvent.objects.select_for_update().get(pk=event.pk)
     if locked.delivered_at is not None:
         raise ValidationError(_("Sự kiện này đã được gửi thành công."))

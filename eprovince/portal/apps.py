@@ -19,6 +19,7 @@ class PortalConfig(AppConfig):
                 url_name="portal:editor_list",
                 roles=(Role.EDITOR, Role.CHIEF_EDITOR, Role.ADMIN),
                 order=50,
+                platform_only=True,
             )
         )
         for link in (

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from eprovince.core.constants import AuditAction
 from eprovince.core.models import User
-from eprovince.core.permissions import has_role
+from eprovince.core.permissions import has_platform_role
 from eprovince.core.services.audit import audit_record, snapshot
 from eprovince.core.text import fold, normalise
 
@@ -40,7 +40,7 @@ def _audit_state(article: Article) -> dict[str, Any]:
 
 
 def _require_role(user: User | None, roles: tuple[str, ...], message: str) -> None:
-    if not has_role(user, *roles):
+    if not has_platform_role(user, *roles):
         raise PermissionDenied(message)
 
 

@@ -212,6 +212,13 @@ def test_the_national_portal_outbox_is_the_platform_administrators(world: World,
     assert client_for(admins["dept"]).get(url).status_code == 403
     assert client_for(admins["dept"]).post(reverse("onestop:outbox_retry", args=[1])).status_code == 403
     assert client_for(world.admin).get(url).status_code == 200
+    from eprovince.onestop import outbox
+    from eprovince.onestop.models import OutboxEvent
+
+    event = OutboxEvent.objects.first()
+    assert event is not None
+    with pytest.raises(PermissionDenied):  # the service refuses too, whoever calls it
+        outbox.outbox_event_retry(event=event, acting_user=admins["dept"])
 
 
 def test_the_official_calendar_is_the_platform_administrators(world: World, admins: dict[str, Any]) -> None:

@@ -225,3 +225,27 @@ def test_import_is_idempotent_and_published(category: Any) -> None:
     again, created_again = services.article_import(acting_user=None, **{**fields, "title": "Khác"})
     assert (created, created_again) == (True, False)
     assert again.pk == first.pk and again.title == "Bài mẫu" and again.status == ArticleStatus.PUBLISHED
+
+
+def test_an_administrator_of_one_commune_neither_writes_nor_publishes_on_the_provincial_portal(editor: Any, category: Any) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from eprovince.core.constants import OrganisationKind
+    from eprovince.core.modules import modules_for
+    from eprovince.core.testing import make_org, make_user
+
+    commune = make_org("UBND xã Mỹ Hòa Hưng", kind=OrganisationKind.PEOPLES_COMMITTEE)
+    commune_admin = make_user("quantri_xa", (Role.ADMIN, commune))
+    article = factories.draft(author=editor)
+    services.article_submit_for_review(article=article, acting_user=editor)
+    with pytest.raises(PermissionDenied):
+        services.article_publish(article=article, acting_user=commune_admin)
+    with pytest.raises(PermissionDenied):
+        services.article_create(acting_user=commune_admin, title="X", category=category, body="<p>x</p>")
+    assert Article.objects.get(pk=article.pk).status == ArticleStatus.REVIEW
+    assert "portal" not in {m.key for m in modules_for(commune_admin)}
+    client = Client()
+    client.force_login(commune_admin)
+    assert client.get(reverse("portal:editor_list")).status_code in (403, 404)
+    assert "portal" in {m.key for m in modules_for(editor)}
