@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-only install install-dev browser lint typecheck check migrate demo serve-prod lock bench messages clean
+.PHONY: run test test-only install install-dev browser redis lint typecheck check migrate demo serve-prod lock bench messages clean
 
 $(VENV)/bin/python:
 	@PYTHON=$$(scripts/find-python) && echo "Creating $(VENV) with $$PYTHON" && "$$PYTHON" -m venv $(VENV)
@@ -32,15 +32,23 @@ demo: migrate
 	$(PY) manage.py load_demo
 
 # Installs, migrates the embedded SQLite database, loads the demo data and serves the platform, with the background
-# worker (emails, national-portal outbox) beside it; the worker stops when the server does.
+# worker (emails, national-portal outbox) beside it, its routine lines in var/log/worker.log; the worker stops when
+# the server does. The demo accounts and the address are printed last, once the server answers. PORT=8080 make run.
 run: demo
-	@echo ""
-	@echo "  e-Province is served at http://$(HOST):$(PORT)/"
-	@$(PY) manage.py demo_accounts
-	@echo ""
-	@$(PY) manage.py db_worker --queue-name='*' --no-reload & WORKER=$$!; \
-	  trap 'kill $$WORKER 2>/dev/null; wait $$WORKER 2>/dev/null' EXIT INT TERM; \
-	  $(PY) manage.py runserver $(HOST):$(PORT)
+	@if (exec 3<>/dev/tcp/$(HOST)/$(PORT)) 2>/dev/null; then \
+	  echo "Port $(PORT) is already in use on $(HOST). Choose another one, for example: PORT=8080 make run" >&2; exit 1; \
+	fi
+	@mkdir -p var/log
+	@$(PY) manage.py db_worker --queue-name='*' --no-reload >>var/log/worker.log 2>&1 & WORKER=$$!; \
+	  $(PY) manage.py runserver $(HOST):$(PORT) & SERVER=$$!; \
+	  trap 'kill $$SERVER $$WORKER 2>/dev/null; wait $$SERVER $$WORKER 2>/dev/null' EXIT INT TERM; \
+	  until (exec 3<>/dev/tcp/$(HOST)/$(PORT)) 2>/dev/null; do \
+	    kill -0 $$SERVER 2>/dev/null || exit 1; sleep 0.2; \
+	  done; \
+	  echo ""; $(PY) manage.py demo_accounts; echo ""; \
+	  echo "  Background worker log: var/log/worker.log. Another port: PORT=8080 make run. Stop: Ctrl+C."; \
+	  echo "  e-Province is served at http://$(HOST):$(PORT)/"; echo ""; \
+	  wait $$SERVER
 
 # Debian's Chromium drives the browser tests; installed when missing and we are root.
 browser:
@@ -50,6 +58,18 @@ browser:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else \
 	    echo "Chromium is missing: install Debian's 'chromium' package (the browser tests need it)." >&2; exit 1; \
+	  fi; \
+	fi
+
+# Debian's Redis shares the cache between application processes (REDIS_URL): the two-node test and the load
+# benchmark need it; installed when missing and we are root. `.ci/run` starts it when none answers on 127.0.0.1:6379.
+redis:
+	@if ! command -v redis-server >/dev/null 2>&1 || ! command -v redis-cli >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing Debian's redis-server for the two-node test"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
+	  else \
+	    echo "Redis is missing: install Debian's 'redis-server' package (the two-node test needs it)." >&2; exit 1; \
 	  fi; \
 	fi
 

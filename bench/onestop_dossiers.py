@@ -107,6 +107,7 @@ def _env(url: str) -> dict[str, str]:
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "SECURE_SSL_REDIRECT": "0",
         "SECURE_COOKIES": "0",
+        "SINGLE_NODE": "1",  # without REDIS_URL the production settings need this said
         "LOG_LEVEL": "WARNING",
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "MEDIA_ROOT": str(media),
@@ -143,7 +144,9 @@ def prepare(url: str, *, fresh: bool) -> None:
     env = dict(os.environ, **_env(url))
     python = sys.executable
     subprocess.run([python, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    subprocess.run([python, "manage.py", "load_demo"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [python, "manage.py", "load_demo", "--allow-production"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+    )
     subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     os.environ.update(_env(url))
     import django

@@ -91,6 +91,7 @@ def main() -> None:
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SECURE_SSL_REDIRECT="0",
         SECURE_COOKIES="0",
+        SINGLE_NODE="1",  # without REDIS_URL the production settings need this said
         BIND=f"127.0.0.1:{PORT}",
         WEB_CONCURRENCY=str(args.workers),
         LOG_LEVEL="WARNING",
@@ -99,7 +100,9 @@ def main() -> None:
     )
     python = sys.executable
     subprocess.run([python, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    subprocess.run([python, "manage.py", "load_demo"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [python, "manage.py", "load_demo", "--allow-production"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+    )
     subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     gunicorn = str(Path(python).parent / "gunicorn")
     server = subprocess.Popen(

@@ -55,6 +55,7 @@ def setup_django(url: str) -> None:
         ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
         SECURE_SSL_REDIRECT="0",
         SECURE_COOKIES="0",
+        SINGLE_NODE="1",  # without REDIS_URL the production settings need this said
         LOG_LEVEL="WARNING",
     )
     if url.startswith("postgres"):
