@@ -19,3 +19,6 @@ max_requests_jitter = 500
 preload_app = True
 accesslog = os.environ.get("ACCESS_LOG", None)
 errorlog = "-"
+# gunicorn's runtime control socket defaults to one path per user ($HOME/.gunicorn/gunicorn.ctl), so two servers on
+# one machine (two instances, the two-node test) would fight over it; nothing here uses `gunicornc`.
+control_socket_disable = os.environ.get("GUNICORN_CONTROL_SOCKET", "0") != "1"
