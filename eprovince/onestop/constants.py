@@ -43,6 +43,13 @@ class FormFieldType(models.TextChoices):
     ADDRESS = "address", _("Địa chỉ (đơn vị hành chính)")
 
 
+class FormFieldPrefill(models.TextChoices):
+    """What a text field of the form starts with when an applicant starts a draft (from their account)."""
+
+    NAME = "name", _("Tên doanh nghiệp, tổ chức (công dân: họ và tên)")
+    ID_NUMBER = "id_number", _("Mã số doanh nghiệp (công dân: số định danh, nếu có)")
+
+
 class StepKind(models.TextChoices):
     RECEPTION = "reception", _("Tiếp nhận")
     HANDLING = "handling", _("Xử lý")

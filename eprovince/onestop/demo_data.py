@@ -77,6 +77,16 @@ class Spec:
     consulted: bool = False
 
 
+# Constraints and prefill of the demo form fields (FormField columns): counts are at least 1, heights plausible.
+_FIELD_RULES: dict[str, dict[str, Any]] = {
+    "ten_to_chuc": {"prefill": "name", "min_length": 3, "max_length": 255},
+    "so_may_in": {"min_value": 1, "max_value": 500},
+    "so_luong": {"min_value": 1, "max_value": 1_000_000},
+    "so_diem_phuc_vu": {"min_value": 1, "max_value": 10_000},
+    "so_luong_xbp": {"min_value": 1, "max_value": 100_000},
+    "chieu_cao_cot": {"min_value": 1, "max_value": 150},
+}
+
 _COMPANY: FormSpec = ("ten_to_chuc", "Tên tổ chức đề nghị", FormFieldType.TEXT, True, [])
 _ADDRESS: FormSpec = ("dia_chi_tru_so", "Địa chỉ trụ sở", FormFieldType.ADDRESS, True, [])
 
@@ -177,7 +187,7 @@ def _procedures(dept: Organisation, division: Organisation, construction: Organi
                                 copies=copies, note=note, order=order)  # fmt: skip
         for order, (key, label, kind, required, choices) in enumerate(spec.form, start=1):
             procedure_part_save(procedure=procedure, model=FormField, acting_user=None, key=key, label=label, field_type=kind,
-                                required=required, choices=choices, order=order)  # fmt: skip
+                                required=required, choices=choices, order=order, **_FIELD_RULES.get(key, {}))  # fmt: skip
         process_apply_standard(
             procedure=procedure, division=division, consulted=construction if spec.consulted else None, acting_user=None
         )

@@ -13,16 +13,25 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from eprovince.core.constants import UnitLevel
+from eprovince.core.form_errors import apply_validation_error, form_data_field
 from eprovince.core.forms import VietnameseDateInput
 from eprovince.core.models import AdminUnit
 
 from .constants import Channel, DossierStatus, FormFieldType
-from .models import FormField, Procedure, RequiredDocument
+from .models import FormField, Procedure, ProcessAction, RequiredDocument
 from .services.dossiers import Upload
-from .validators import ACCEPT_ATTR, check_upload, display_answer
+from .validators import ACCEPT_ATTR, check_upload, display_answer, display_decimal, max_upload_bytes, normalise_dossier_code
+from .workflow import is_destructive
 
 
-class MultipleFileInput(forms.ClearableFileInput):
+class CheckedFileInput(forms.ClearableFileInput):
+    """A file input that tells the browser the limit (data-max-bytes, read by static/onestop/upload-check.js)."""
+
+    def build_attrs(self, base_attrs: dict[str, Any], extra_attrs: dict[str, Any] | None = None) -> dict[str, Any]:
+        return {"data-max-bytes": str(max_upload_bytes()), **super().build_attrs(base_attrs, extra_attrs)}
+
+
+class MultipleFileInput(CheckedFileInput):
     allow_multiple_selected = True
 
 
@@ -45,7 +54,7 @@ class MultipleFileField(forms.FileField):
 
 class CheckedFileField(forms.FileField):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTR}))
+        kwargs.setdefault("widget", CheckedFileInput(attrs={"accept": ACCEPT_ATTR}))
         super().__init__(*args, **kwargs)
 
     def clean(self, data: Any, initial: Any = None) -> Any:
@@ -64,20 +73,81 @@ def address_choices() -> list[tuple[Any, Any]]:
     return [("", "—"), *((province or "—", items) for province, items in groups.items())]
 
 
+def _number_text(value: Any) -> str:
+    number = value.normalize()
+    return str(int(number)) if number == number.to_integral_value() else str(number)
+
+
+def constraint_attrs(f: FormField) -> dict[str, str]:
+    """The administrator's constraints of `f` as HTML attributes, so the browser checks what the server checks
+    (validators.check_constraints)."""
+    attrs: dict[str, str] = {}
+    if f.field_type == FormFieldType.NUMBER:
+        if f.min_value is not None:
+            attrs["min"] = _number_text(f.min_value)
+        if f.max_value is not None:
+            attrs["max"] = _number_text(f.max_value)
+    elif f.field_type == FormFieldType.TEXT:
+        if f.min_length is not None:
+            attrs["minlength"] = str(f.min_length)
+        attrs["maxlength"] = str(f.max_length if f.max_length is not None else 2000)
+        if f.pattern:
+            attrs["pattern"] = f.pattern
+            if f.pattern_message:
+                attrs["title"] = f.pattern_message
+    elif f.field_type == FormFieldType.DATE:
+        if f.min_date is not None:
+            attrs["data-min-date"] = f.min_date.strftime("%d/%m/%Y")
+        if f.max_date is not None:
+            attrs["data-max-date"] = f.max_date.strftime("%d/%m/%Y")
+    return attrs
+
+
+def constraint_hint(f: FormField) -> str:
+    """The constraints said up front, in the field's hint: "Từ 1 đến 500.", "Tối đa 40 ký tự."…"""
+    low: str | None = None
+    high: str | None = None
+    if f.field_type == FormFieldType.NUMBER:
+        low = display_decimal(f.min_value) if f.min_value is not None else None
+        high = display_decimal(f.max_value) if f.max_value is not None else None
+    elif f.field_type == FormFieldType.DATE:
+        low = f.min_date.strftime("%d/%m/%Y") if f.min_date else None
+        high = f.max_date.strftime("%d/%m/%Y") if f.max_date else None
+    elif f.field_type == FormFieldType.TEXT and f.max_length is not None:
+        return str(_("Tối đa %(n)s ký tự.") % {"n": f.max_length})
+    if low is not None and high is not None:
+        return str(_("Từ %(low)s đến %(high)s.") % {"low": low, "high": high})
+    if low is not None:
+        return str(_("Từ %(low)s trở lên.") % {"low": low})
+    if high is not None:
+        return str(_("Không quá %(high)s.") % {"high": high})
+    return ""
+
+
+def has_number_range(f: FormField) -> bool:
+    return f.field_type == FormFieldType.NUMBER and (f.min_value is not None or f.max_value is not None)
+
+
 def answer_fields(f: FormField, *, required: bool | None = None) -> dict[str, forms.Field]:
     """The form field(s) asking the answer of `f` (an address asks the commune and the street), named f_<key>."""
     common: dict[str, Any] = {
         "label": f.label,
         "required": f.required if required is None else required,
-        "help_text": f.help_text,
+        "help_text": " ".join(part for part in (f.help_text, constraint_hint(f)) if part),
     }
     name = f"f_{f.key}"
+    attrs = constraint_attrs(f)
     if f.field_type == FormFieldType.TEXT:
-        return {name: forms.CharField(max_length=2000, **common)}
+        text = forms.CharField(max_length=2000, **common)
+        text.widget.attrs.update(attrs)  # the administrator's maxlength, not the field's own 2000
+        return {name: text}
+    if has_number_range(f):  # a range: a number input the browser checks (min, max); the server parses the same way
+        widget: forms.Widget = forms.NumberInput(attrs={"inputmode": "decimal", "step": "any", **attrs})
+        return {name: forms.CharField(max_length=30, widget=widget, **common)}
     if f.field_type == FormFieldType.NUMBER:
         return {name: forms.CharField(max_length=30, widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common)}
     if f.field_type == FormFieldType.DATE:
-        return {name: forms.DateField(widget=VietnameseDateInput(), **common)}
+        return {name: forms.DateField(widget=VietnameseDateInput(attrs=attrs), **common)}
     if f.field_type == FormFieldType.CHOICE:
         return {name: forms.ChoiceField(choices=[("", "—")] + [(c, c) for c in f.choices], **common)}
     if f.field_type == FormFieldType.FILE:
@@ -114,7 +184,7 @@ def answer_initial(f: FormField, stored: Any) -> dict[str, Any]:
         except ValueError:
             return {}
     if f.field_type == FormFieldType.NUMBER:
-        return {name: display_answer(stored)}
+        return {name: str(stored) if has_number_range(f) else display_answer(stored)}
     return {name: stored}
 
 
@@ -181,18 +251,48 @@ class ApplicationForm(forms.Form):
 
     def apply_errors(self, exc: ValidationError) -> None:
         """Errors from the service, put on the matching fields."""
-        if not hasattr(exc, "error_dict"):
-            self.add_error(None, exc.messages)
-            return
-        for key, messages in exc.message_dict.items():
-            name = f"f_{key.removeprefix('form_data.')}" if key.startswith("form_data.") else key
-            self.add_error(name if name in self.fields else None, messages)
+        apply_validation_error(self, exc, rename=form_data_field)
 
 
 class ActionForm(forms.Form):
+    """The one action panel of the dossier page: the actions the officer may do now (in the engine's offered order,
+    the first preselected), one reason box, one file input, and a confirmation the destructive actions need. Which
+    action needs a reason is checked here too, so that every missing piece is shown at once; the service decides."""
+
+    action = forms.ChoiceField(label=_("Thao tác"), widget=forms.RadioSelect,
+                               error_messages={"required": _("Vui lòng chọn thao tác cần thực hiện."),
+                                               "invalid_choice": _("Thao tác này không còn thực hiện được; vui lòng chọn lại.")})  # fmt: skip
     reason = forms.CharField(label=_("Lý do, ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     attachments = MultipleFileField(label=_("Tệp đính kèm"), required=False, help_text=_("PDF, JPEG, PNG hoặc DOCX."))
+    confirm = forms.BooleanField(label=_("Tôi xác nhận kết thúc hồ sơ (không thể hoàn tác)"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    PREFIX = "panel"  # the apology form on the same page has a reason and a version too: distinct ids
+
+    def __init__(self, *args: Any, actions: list[ProcessAction], generated: frozenset[str] = frozenset(), **kwargs: Any) -> None:
+        """`generated`: the codes of the actions whose file the service generates when none is attached."""
+        kwargs.setdefault("prefix", self.PREFIX)
+        super().__init__(*args, **kwargs)
+        self.generated = generated
+        self.actions: dict[str, ProcessAction] = {}
+        for a in actions:  # one choice per code (a step's own action before an any-step one with the same code)
+            self.actions.setdefault(a.code, a)
+        self.fields["action"].choices = [(code, a.label) for code, a in self.actions.items()]  # type: ignore[attr-defined]
+        if self.actions and not self.is_bound:
+            self.initial.setdefault("action", next(iter(self.actions)))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        action = self.actions.get(data.get("action") or "")
+        if action is None:
+            return data
+        if action.requires_reason and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Vui lòng nêu lý do hoặc nội dung cho thao tác “%(label)s”.") % {"label": action.label})
+        if action.requires_file and not data.get("attachments") and action.code not in self.generated:
+            self.add_error("attachments", _("Thao tác “%(label)s” cần đính kèm ít nhất một tệp.") % {"label": action.label})
+        if is_destructive(action) and not data.get("confirm"):
+            self.add_error("confirm", _("Vui lòng đánh dấu ô xác nhận để thực hiện “%(label)s”.") % {"label": action.label})
+        return data
 
 
 class ApologyForm(forms.Form):
@@ -222,3 +322,6 @@ class TrackingForm(forms.Form):
         label=_("Số điện thoại hoặc thư điện tử đã khai khi nộp hồ sơ"), max_length=254,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )  # fmt: skip
+
+    def clean_code(self) -> str:
+        return normalise_dossier_code(self.cleaned_data["code"])

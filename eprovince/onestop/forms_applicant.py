@@ -9,6 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from eprovince.core.form_errors import apply_validation_error, form_data_field
+
 from .constants import RATING_CRITERIA, RATING_LEVELS, ApplicantKind, FormFieldType
 from .forms import MultipleFileField, answer_fields, answer_initial, answer_value
 from .models import FormField, RequiredDocument
@@ -21,13 +23,7 @@ class ServiceErrorsMixin:
     prefixes: tuple[str, ...] = ("form_data.",)
 
     def apply_errors(self, exc: ValidationError) -> None:
-        form: Any = self
-        if not hasattr(exc, "error_dict"):
-            form.add_error(None, exc.messages)
-            return
-        for key, messages in exc.message_dict.items():
-            name = f"f_{key.removeprefix('form_data.')}" if key.startswith("form_data.") else key
-            form.add_error(name if name in form.fields else None, messages)
+        apply_validation_error(self, exc, rename=form_data_field)  # type: ignore[arg-type]
 
 
 class SignUpForm(ServiceErrorsMixin, forms.Form):

@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from eprovince.core.forms import VietnameseDateInput
 from eprovince.core.models import Organisation
 from eprovince.core.permissions import administered_organisations
 
@@ -78,7 +79,11 @@ class FormFieldForm(PartForm):
 
     class Meta:
         model = FormField
-        fields = ["key", "label", "field_type", "required", "help_text", "group", "order"]
+        fields = [
+            "key", "label", "field_type", "required", "help_text", "group", "order", "prefill", "min_value", "max_value",
+            "min_length", "max_length", "pattern", "pattern_message", "min_date", "max_date",
+        ]  # fmt: skip
+        widgets = {"min_date": VietnameseDateInput(), "max_date": VietnameseDateInput()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -37,6 +37,7 @@ urlpatterns = [
     path("ho-so-cua-toi/tep/<int:pk>/", views_applicant.my_file, name="my_file"),
     path("ho-so-cua-toi/<str:code>/", views_applicant.my_dossier, name="my_dossier"),
     path("ho-so-cua-toi/<str:code>/da-nop/", views_applicant.submitted, name="submitted"),
+    path("ho-so-cua-toi/<str:code>/ma-qr.png", views_applicant.my_payment_qr, name="my_payment_qr"),
     path("ho-so-cua-toi/<str:code>/giay-tiep-nhan.pdf", views_applicant.my_receipt, name="my_receipt"),
     path("ho-so-cua-toi/<str:code>/phieu/<int:event_pk>.pdf", views_documents.applicant_form, name="my_form"),
     path("ho-so-cua-toi/<str:code>/bo-sung/", views_applicant.supplement, name="supplement"),
@@ -44,7 +45,7 @@ urlpatterns = [
     # Officers
     path("can-bo/mot-cua/", views_officer.queue, name="queue"),
     path("can-bo/mot-cua/ho-so/<int:pk>/", views_officer.dossier_detail, name="dossier_detail"),
-    path("can-bo/mot-cua/ho-so/<int:pk>/thao-tac/<slug:code>/", views_officer.dossier_action, name="dossier_action"),
+    path("can-bo/mot-cua/ho-so/<int:pk>/thao-tac/", views_officer.dossier_action, name="dossier_action"),
     path("can-bo/mot-cua/ho-so/<int:pk>/giay-tiep-nhan.pdf", views_officer.dossier_receipt, name="dossier_receipt"),
     path("can-bo/mot-cua/ho-so/<int:pk>/phieu/<int:event_pk>.pdf", views_documents.officer_form, name="dossier_form"),
     path("can-bo/mot-cua/ho-so/<int:pk>/xin-loi/", views_officer.dossier_apology, name="dossier_apology"),

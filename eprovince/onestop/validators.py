@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import unicodedata
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -112,6 +113,16 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
 
 
 _NOT_DIGITS = re.compile(r"\D+")
+_CODE_SPACES = re.compile(r"\s+")
+# Dashes a phone keyboard or a word processor puts where the code has a hyphen.
+_CODE_DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-"})
+
+
+def normalise_dossier_code(code: str) -> str:
+    """A dossier code as typed, the way codes are stored: stripped, inner spaces removed, dashes made hyphens,
+    upper case ("000.20.00.h99 - 261207 - 0007" → "000.20.00.H99-261207-0007"). Codes are upper case by construction
+    (numbering.render_code), so every lookup by code goes through this one function and stays an indexed equality."""
+    return _CODE_SPACES.sub("", unicodedata.normalize("NFKC", code or "")).translate(_CODE_DASHES).upper()[:60]
 
 
 def normalise_phone(phone: str) -> str:
@@ -185,6 +196,45 @@ def _address(value: Any) -> dict[str, Any]:
     return {"unit": unit.pk, "unit_name": unit.full_name, "street": street}
 
 
+def display_decimal(value: Decimal) -> str:
+    """A constraint's number as people read it: 1.500, 2,5."""
+    number = value.normalize()
+    as_number: int | float = int(number) if number == number.to_integral_value() else float(number)
+    return display_answer(as_number)
+
+
+def check_constraints(f: FormField, value: Any) -> None:
+    """The administrator's constraints of `f` on a normalised answer (validate_form_data's output): the same
+    definition the form renders as HTML attributes (forms.constraint_attrs). Raises ValidationError."""
+    if f.field_type == FormFieldType.NUMBER:
+        number = Decimal(str(value))
+        if f.min_value is not None and number < f.min_value:
+            raise ValidationError(
+                _("“%(label)s” phải từ %(min)s trở lên.") % {"label": f.label, "min": display_decimal(f.min_value)}
+            )
+        if f.max_value is not None and number > f.max_value:
+            raise ValidationError(
+                _("“%(label)s” không được lớn hơn %(max)s.") % {"label": f.label, "max": display_decimal(f.max_value)}
+            )
+    elif f.field_type == FormFieldType.TEXT:
+        if f.min_length is not None and len(value) < f.min_length:
+            raise ValidationError(_("“%(label)s” cần ít nhất %(n)s ký tự.") % {"label": f.label, "n": f.min_length})
+        if f.max_length is not None and len(value) > f.max_length:
+            raise ValidationError(_("“%(label)s” không được quá %(n)s ký tự.") % {"label": f.label, "n": f.max_length})
+        if f.pattern and re.fullmatch(f.pattern, value) is None:
+            raise ValidationError(f.pattern_message or _("“%(label)s” chưa đúng định dạng.") % {"label": f.label})
+    elif f.field_type == FormFieldType.DATE:
+        day = dt.date.fromisoformat(value)
+        if f.min_date is not None and day < f.min_date:
+            raise ValidationError(
+                _("“%(label)s” không được trước ngày %(date)s.") % {"label": f.label, "date": f.min_date.strftime("%d/%m/%Y")}
+            )
+        if f.max_date is not None and day > f.max_date:
+            raise ValidationError(
+                _("“%(label)s” không được sau ngày %(date)s.") % {"label": f.label, "date": f.max_date.strftime("%d/%m/%Y")}
+            )
+
+
 def validate_form_data(
     fields: Iterable[FormField], data: dict[str, Any] | None, *, file_keys: Iterable[str] = (), partial: bool = False
 ) -> dict[str, Any]:
@@ -222,6 +272,7 @@ def validate_form_data(
                 cleaned[f.key] = value
             elif f.field_type == FormFieldType.ADDRESS:
                 cleaned[f.key] = _address(value)
+            check_constraints(f, cleaned[f.key])
         except ValidationError as exc:
             errors[f.key] = list(exc.messages)
     if errors:
@@ -251,7 +302,7 @@ def display_answer(value: Any) -> str:
 # --- The applicant of an online application -------------------------------------------------------------------------
 
 _PHONE = re.compile(r"^0\d{9}$")
-_ID_NUMBER = re.compile(r"^(\d{12}|\d{10}(-\d{3})?)$")
+_ID_NUMBER = re.compile(r"^(\d{12}|\d{10}(-?\d{3})?)$")
 
 APPLICANT_LABELS: dict[str, Any] = {
     "applicant_name": gettext_lazy("Họ và tên hoặc tên tổ chức"),

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from eprovince.core.form_errors import apply_validation_error
 from eprovince.core.http import client_ip
 
 from . import selectors
@@ -24,8 +25,16 @@ from .constants import RATEABLE_STATUSES
 from .errors import OneStopError
 from .forms_applicant import EmailForm, RatingForm, SignUpForm, SupplementForm
 from .models import Dossier
+from .payments import qr_png
 from .receipt import pdf_response
-from .services.applicants import applicant_sign_up, applicant_verification_resend, applicant_verify_email
+from .services.applicants import (
+    applicant_sign_up,
+    applicant_sign_up_problems,
+    applicant_verification_resend,
+    applicant_verify_email,
+    safe_next,
+    verification_next,
+)
 from .services.dossiers import Upload
 from .services.online import dossier_rate, dossier_supplement_submit, supplement_action
 from .services.payments import payment_info
@@ -46,29 +55,44 @@ def _login_url(next_url: str) -> str:
 # --- Sign-up ---------------------------------------------------------------------------------------------------------
 
 
+def _signup_problems(form: SignUpForm) -> None:
+    """The service's checks on what was typed, even when the form already found a problem: every error at once."""
+    raw = {
+        name: str(form.data.get(name, ""))
+        for name in ("kind", "full_name", "email", "phone", "password", "business_name", "tax_code")
+    }
+    for name, messages_ in applicant_sign_up_problems(**raw).items():
+        if name in form.fields and name not in form.errors:
+            form.add_error(name, messages_)
+
+
 @never_cache
 def signup(request: HttpRequest) -> HttpResponse:
+    next_url = safe_next(request.POST.get("next") or request.GET.get("next"))
     if request.user.is_authenticated:
-        return redirect("onestop:my_dossiers")
+        return redirect(next_url or "onestop:my_dossiers")
     form = SignUpForm(request.POST or None, initial={"kind": "citizen"})
+    context = {"form": form, "next": next_url}
     if request.method == "POST":
         if not signup_attempt_allowed(_ip(request)):
             form.add_error(None, _("Bạn đã thử đăng ký quá nhiều lần. Vui lòng thử lại sau ít phút."))
-            return render(request, "onestop/applicant/signup.html", {"form": form}, status=429)
-        if form.is_valid():
+            return render(request, "onestop/applicant/signup.html", context, status=429)
+        if not form.is_valid():
+            _signup_problems(form)
+        else:
             data = form.cleaned_data
             try:
                 user = applicant_sign_up(
                     kind=data["kind"], full_name=data["full_name"], email=data["email"], phone=data["phone"],
                     password=data["password"], business_name=data["business_name"], tax_code=data["tax_code"],
-                    site_url=site_url(request),
+                    site_url=site_url(request), next_url=next_url,
                 )  # fmt: skip
             except ValidationError as exc:
                 form.apply_errors(exc)
             else:
                 request.session[SIGNUP_EMAIL_KEY] = user.email
                 return redirect("onestop:signup_sent")
-    return render(request, "onestop/applicant/signup.html", {"form": form}, status=400 if form.errors else 200)
+    return render(request, "onestop/applicant/signup.html", context, status=400 if form.errors else 200)
 
 
 @never_cache
@@ -85,7 +109,12 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     except ValidationError as exc:
         context = {"error": exc.messages[0], "expired": exc.code == "expired", "form": EmailForm()}
         return render(request, "onestop/applicant/verify.html", context, status=400)
-    context = {"verified_user": user, "login_url": _login_url(reverse("onestop:my_dossiers"))}
+    next_url = verification_next(token[:500])
+    if request.user.is_authenticated and request.user.pk == user.pk:
+        continue_url = next_url or reverse("onestop:my_dossiers")
+    else:
+        continue_url = _login_url(next_url or reverse("onestop:my_dossiers"))
+    context = {"verified_user": user, "login_url": continue_url, "returns_to_procedure": bool(next_url)}
     return render(request, "onestop/applicant/verify.html", context)
 
 
@@ -152,6 +181,19 @@ def my_receipt(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+def my_payment_qr(request: HttpRequest, code: str) -> HttpResponse:
+    """The VietQR code as a PNG to save (a phone cannot scan its own screen): only while the fee is due."""
+    dossier = selectors.applicant_dossier(request.user, code)
+    payment = payment_info(dossier)
+    if payment is None or not payment.payload:
+        raise Http404
+    response = HttpResponse(qr_png(payment.payload), content_type="image/png")
+    response["Content-Disposition"] = f'attachment; filename="VietQR-{dossier.code}.png"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
 def my_file(request: HttpRequest, pk: int) -> FileResponse:
     item = selectors.applicant_file(request.user, pk)
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name, content_type=item.content_type)
@@ -174,9 +216,7 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
             messages.error(request, exc.message)
             return redirect("onestop:my_dossier", code=code)
         except ValidationError as exc:
-            for key, errors in (exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}).items():
-                name = "attachments" if key == "files" else key
-                form.add_error(name if name in form.fields else None, errors)
+            apply_validation_error(form, exc, rename={"files": "attachments"})
         else:
             messages.success(request, _("Đã gửi hồ sơ bổ sung. Thời hạn giải quyết được tính tiếp từ hôm nay."))
             return redirect("onestop:my_dossier", code=code)
@@ -195,8 +235,7 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
             if getattr(exc, "code", "") == "already_rated":
                 messages.info(request, exc.messages[0])
                 return redirect("onestop:my_dossier", code=code)
-            for key, errors in (exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}).items():
-                form.add_error(key if key in form.fields else None, errors)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Cảm ơn bạn đã đánh giá. Ý kiến của bạn giúp cơ quan phục vụ tốt hơn."))
             return redirect("onestop:my_dossier", code=code)

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from eprovince.core.form_errors import apply_validation_error
 from eprovince.core.permissions import administered_organisations, administers_platform
 
 from . import selectors
@@ -43,14 +44,6 @@ def _require_admin(request: HttpRequest) -> None:
 def _procedure(request: HttpRequest, pk: int) -> Procedure:
     """The procedure if the user administers its agencies; 404 otherwise (its existence is not confirmed)."""
     return get_object_or_404(administered_procedures(request.user), pk=pk)
-
-
-def _apply_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -86,7 +79,7 @@ def procedure_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         try:
             saved = procedure_save(acting_user=request.user, instance=procedure, **form.cleaned_data)  # type: ignore[arg-type]
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Đã lưu thủ tục."))
             return redirect("onestop:procedure_admin_detail", pk=saved.pk)
@@ -116,7 +109,7 @@ def part_edit(request: HttpRequest, pk: int, kind: str, part_pk: int | None = No
         try:
             procedure_part_save(procedure=procedure, model=model, acting_user=request.user, instance=instance, **fields)  # type: ignore[arg-type]
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Đã lưu."))
             return redirect("onestop:procedure_admin_detail", pk=procedure.pk)
@@ -153,7 +146,7 @@ def field_list(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         try:
             field_save(acting_user=request.user, instance=instance, **form.cleaned_data)  # type: ignore[arg-type]
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Đã lưu lĩnh vực."))
             return redirect("onestop:field_list")
@@ -170,7 +163,7 @@ def numbering(request: HttpRequest) -> HttpResponse:
         try:
             numbering_save(acting_user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Đã lưu cách đánh mã hồ sơ."))
             return redirect("onestop:numbering")
@@ -193,7 +186,7 @@ def result_template_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             result_template_save(procedure=procedure, acting_user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Đã lưu mẫu kết quả giải quyết."))
             return redirect("onestop:procedure_admin_detail", pk=procedure.pk)

@@ -66,6 +66,41 @@ def validate_new_password(password: str, user: User) -> None:
         raise ValidationError({"password": exc.messages}) from None
 
 
+def user_create_problems(
+    *,
+    username: str = "",
+    password: str | None = None,
+    full_name: str = "",
+    email: str = "",
+    phone: str = "",
+    organisation: Organisation | None = None,
+    role: str = "",
+    title: str = "",
+) -> dict[str, list[str]]:
+    """Every problem `user_create` would refuse, all at once, by field (the form shows them beside its own).
+
+    Only the values given are checked: a form passes what it could read, so an empty field is its own error once.
+    """
+    problems: dict[str, list[str]] = {}
+    if organisation is not None and not role and not title.strip():
+        problems["role"] = [_("Vui lòng chọn vai trò hoặc nhập chức vụ của người dùng tại cơ quan đã chọn.")]
+    if role and role not in Role.values:
+        problems["role"] = [_("Vai trò không hợp lệ.")]
+    user = User(username=username, full_name=full_name, email=email, phone=phone)
+    if password:
+        try:
+            validate_new_password(password, user)
+        except ValidationError as exc:
+            problems.update(exc.message_dict)
+    exclude = ["password", *(name for name, value in (("username", username), ("full_name", full_name)) if not value)]
+    try:
+        user.full_clean(exclude=exclude, validate_unique=bool(username))
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            problems.setdefault(name, []).extend(m for m in messages if m not in problems.get(name, []))
+    return problems
+
+
 @transaction.atomic
 def user_create(
     *,
@@ -95,13 +130,14 @@ def user_create(
             )
         if organisation is not None and not can_administer(acting_user, organisation):
             raise PermissionDenied(_("Bạn không có quyền quản trị %(organisation)s.") % {"organisation": organisation})
-    if organisation is not None and not role and not title:
-        raise ValidationError({"role": _("Vui lòng chọn vai trò hoặc nhập chức vụ của người dùng tại cơ quan đã chọn.")})
-    if role and role not in Role.values:
-        raise ValidationError({"role": _("Vai trò không hợp lệ.")})
+    problems = user_create_problems(
+        username=username, password=password, full_name=full_name, email=email, phone=phone,
+        organisation=organisation, role=role, title=title,
+    )  # fmt: skip
+    if problems:
+        raise ValidationError(problems)
     user = User(username=username, full_name=full_name, email=email, phone=phone, is_staff=is_staff, is_superuser=is_superuser)
     if password:
-        validate_new_password(password, user)
         user.set_password(password)
     else:
         user.set_unusable_password()
@@ -207,9 +243,21 @@ def _locked_message(until: dt.datetime) -> str:
     ) % {"time": local.strftime("%H:%M %d/%m/%Y")}
 
 
+def login_name(typed: str) -> str:
+    """The account's login name for what was typed: the login name itself, or an email address (any case) that
+    belongs to exactly one account (citizens and businesses sign in with their email)."""
+    typed = typed.strip()
+    if "@" not in typed or User.objects.filter(username=typed).exists():
+        return typed
+    names = list(User.objects.filter(email__iexact=typed).values_list("username", flat=True)[:2])
+    return names[0] if len(names) == 1 else typed
+
+
 def login_attempt(*, request: HttpRequest | None, username: str, password: str) -> LoginResult:
-    """Check credentials with lockout: LOGIN_MAX_FAILURES failures within the window lock the account."""
+    """Check credentials with lockout: LOGIN_MAX_FAILURES failures within the window lock the account.
+    `username` may be the account's email (login_name); lockout and audit apply to the account either way."""
     now = timezone.now()
+    username = login_name(username)
     with transaction.atomic():
         account = User.objects.select_for_update().filter(username=username).first()
         if account is not None and account.locked_until and account.locked_until > now:

@@ -14,3 +14,11 @@ def query_replace(context: dict[str, Any], **kwargs: Any) -> str:
     for key, value in kwargs.items():
         query[key] = value
     return query.urlencode()
+
+
+@register.filter
+def is_staff_member(user: Any) -> bool:
+    """Does `user` work in the administration (citizens and businesses do not see the workspace)?"""
+    from eprovince.core.permissions import is_staff_member as staff
+
+    return bool(getattr(user, "is_authenticated", False)) and staff(user)

@@ -15,7 +15,9 @@ from ..constants import RATING_CRITERIA, ApplicantKind
 from .dossiers import Dossier
 
 TAX_CODE_VALIDATOR = RegexValidator(
-    r"^\d{10}(-\d{3})?$", _("Mã số doanh nghiệp gồm 10 chữ số, đơn vị phụ thuộc thêm 3 chữ số: 0101234567-001."), "tax_code"
+    r"^\d{10}(-?\d{3})?$",
+    _("Mã số doanh nghiệp gồm 10 chữ số (mã số thuế); đơn vị phụ thuộc thêm 3 chữ số: 0101234567-001 hoặc 0101234567001."),
+    "tax_code",
 )
 
 

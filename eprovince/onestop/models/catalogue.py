@@ -4,6 +4,7 @@ All of it is data an administrator edits; nothing here is specific to one proced
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from eprovince.core.models import Organisation
 
-from ..constants import FormFieldType, LegacyLevel, OnlineLevel, ResultType
+from ..constants import FormFieldPrefill, FormFieldType, LegacyLevel, OnlineLevel, ResultType
 
 FORM_KEY_VALIDATOR = RegexValidator(
     r"^[a-z][a-z0-9_]{0,49}$",
@@ -122,6 +123,34 @@ class FormField(models.Model):
         help_text=_("Các trường cùng nhóm hiện trên cùng một trang khi nộp trực tuyến, ví dụ “Thông tin doanh nghiệp”."),
     )  # fmt: skip
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=100)
+    # Constraints on the answer, checked in the browser (HTML attributes) and on the server (validators.py) alike.
+    min_value = models.DecimalField(
+        _("giá trị nhỏ nhất"), max_digits=19, decimal_places=4, null=True, blank=True, help_text=_("Chỉ cho kiểu số.")
+    )
+    max_value = models.DecimalField(
+        _("giá trị lớn nhất"), max_digits=19, decimal_places=4, null=True, blank=True, help_text=_("Chỉ cho kiểu số.")
+    )
+    min_length = models.PositiveSmallIntegerField(
+        _("số ký tự tối thiểu"), null=True, blank=True, help_text=_("Chỉ cho kiểu văn bản.")
+    )
+    max_length = models.PositiveSmallIntegerField(
+        _("số ký tự tối đa"), null=True, blank=True, validators=[MaxValueValidator(2000)],
+        help_text=_("Chỉ cho kiểu văn bản; không quá 2000."),
+    )  # fmt: skip
+    pattern = models.CharField(
+        _("mẫu định dạng"), max_length=200, blank=True,
+        help_text=_("Chỉ cho kiểu văn bản: biểu thức chính quy mà cả câu trả lời phải khớp, ví dụ [0-9]{10}."),
+    )  # fmt: skip
+    pattern_message = models.CharField(
+        _("thông báo khi sai định dạng"), max_length=200, blank=True,
+        help_text=_("Ví dụ: “Nhập đúng 10 chữ số.”"),
+    )  # fmt: skip
+    min_date = models.DateField(_("ngày sớm nhất"), null=True, blank=True, help_text=_("Chỉ cho kiểu ngày."))
+    max_date = models.DateField(_("ngày muộn nhất"), null=True, blank=True, help_text=_("Chỉ cho kiểu ngày."))
+    prefill = models.CharField(
+        _("điền sẵn từ tài khoản"), max_length=20, choices=FormFieldPrefill.choices, blank=True,
+        help_text=_("Khi người nộp bắt đầu hồ sơ: tên doanh nghiệp (hoặc họ tên công dân), mã số doanh nghiệp."),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("trường tờ khai")
@@ -148,3 +177,41 @@ class FormField(models.Model):
                 raise ValidationError({"choices": _("Các lựa chọn không được trùng nhau.")})
         elif choices:
             raise ValidationError({"choices": _("Chỉ trường kiểu lựa chọn mới có danh sách lựa chọn.")})
+        self._clean_constraints()
+
+    def _clean_constraints(self) -> None:
+        """The constraints fit the type and each other: min ≤ max, the pattern compiles."""
+        errors: dict[str, Any] = {}
+        allowed = {
+            FormFieldType.NUMBER: {"min_value", "max_value"},
+            FormFieldType.TEXT: {"min_length", "max_length", "pattern", "pattern_message"},
+            FormFieldType.DATE: {"min_date", "max_date"},
+        }.get(self.field_type, set())  # type: ignore[call-overload]
+        for name in CONSTRAINT_FIELDS:
+            if getattr(self, name) not in (None, "") and name not in allowed:
+                errors[name] = _("Kiểu dữ liệu này không dùng ràng buộc này.")
+        pairs = (
+            ("min_value", "max_value", _("Giá trị nhỏ nhất không được lớn hơn giá trị lớn nhất.")),
+            ("min_length", "max_length", _("Số ký tự tối thiểu không được lớn hơn số ký tự tối đa.")),
+            ("min_date", "max_date", _("Ngày sớm nhất không được sau ngày muộn nhất.")),
+        )
+        for low, high, message in pairs:
+            a, b = getattr(self, low), getattr(self, high)
+            if a is not None and b is not None and a > b and low not in errors:
+                errors[low] = message
+        if self.pattern and "pattern" not in errors:
+            try:
+                re.compile(self.pattern)
+            except re.error:
+                errors["pattern"] = _("Mẫu định dạng không phải là biểu thức chính quy hợp lệ.")
+        if self.prefill and self.field_type != FormFieldType.TEXT:
+            errors["prefill"] = _("Chỉ trường kiểu văn bản mới được điền sẵn.")
+        if self.pattern_message and not self.pattern and "pattern_message" not in errors:
+            errors["pattern_message"] = _("Chỉ cần thông báo khi có mẫu định dạng.")
+        if errors:
+            raise ValidationError(errors)
+
+
+CONSTRAINT_FIELDS = (
+    "min_value", "max_value", "min_length", "max_length", "pattern", "pattern_message", "min_date", "max_date",
+)  # fmt: skip

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from eprovince.core.constants import AuditAction, Role
@@ -38,8 +39,29 @@ def verify_max_age() -> int:
     return int(getattr(settings, "ONESTOP_VERIFY_MAX_AGE_SECONDS", DEFAULT_VERIFY_MAX_AGE_SECONDS))
 
 
-def verification_token(user: User) -> str:
-    return signing.dumps({"u": user.pk, "e": user.email.strip().lower()}, salt=_SALT, compress=True)
+def safe_next(url: str | None) -> str:
+    """`url` when it is a path on this site ("/thu-tuc/…"), else "": what sign-up carries back to the applicant."""
+    url = (url or "").strip()
+    if not url.startswith("/") or len(url) > 500 or not url_has_allowed_host_and_scheme(url, allowed_hosts=set()):
+        return ""
+    return url
+
+
+def verification_token(user: User, next_url: str = "") -> str:
+    """Signed: the account, the email the link went to and (when safe) the page to return to after verifying."""
+    data: dict[str, Any] = {"u": user.pk, "e": user.email.strip().lower()}
+    if next_url := safe_next(next_url):
+        data["n"] = next_url
+    return signing.dumps(data, salt=_SALT, compress=True)
+
+
+def verification_next(token: str) -> str:
+    """The page a verification link returns to ("" when none or the token is not ours); read after verifying."""
+    try:
+        data: Any = signing.loads(token, salt=_SALT, max_age=verify_max_age())
+    except signing.BadSignature:
+        return ""
+    return safe_next(data.get("n")) if isinstance(data, dict) else ""
 
 
 def _duplicate_message() -> str:
@@ -48,8 +70,8 @@ def _duplicate_message() -> str:
     )
 
 
-def _send_verification(user: User, *, site_url: str) -> None:
-    link = site_url.rstrip("/") + reverse("onestop:verify", args=[verification_token(user)])
+def _send_verification(user: User, *, site_url: str, next_url: str = "") -> None:
+    link = site_url.rstrip("/") + reverse("onestop:verify", args=[verification_token(user, next_url)])
     email_on_commit(
         to=user.email, subject=_("Xác nhận địa chỉ thư điện tử – %(platform)s") % {"platform": settings.PLATFORM_NAME},
         template="onestop/email/verify.txt",
@@ -57,20 +79,10 @@ def _send_verification(user: User, *, site_url: str) -> None:
     )  # fmt: skip
 
 
-@transaction.atomic
-def applicant_sign_up(
-    *,
-    kind: str,
-    full_name: str,
-    email: str,
-    phone: str,
-    password: str,
-    business_name: str = "",
-    tax_code: str = "",
-    site_url: str,
-) -> User:
-    """A new citizen or business account and the email asking to verify its address. Raises one ValidationError
-    listing every problem (a taken email, a weak password, a missing business name…); nothing is then created."""
+def applicant_sign_up_problems(
+    *, kind: str, full_name: str, email: str, phone: str, password: str, business_name: str = "", tax_code: str = ""
+) -> dict[str, list[str]]:
+    """Every problem of a sign-up at once, by field (a taken email, a weak password, a missing business name…)."""
     email, full_name = email.strip().lower(), " ".join(full_name.split())
     business_name, tax_code = " ".join(business_name.split()), tax_code.strip()
     errors: dict[str, list[str]] = {}
@@ -93,12 +105,39 @@ def applicant_sign_up(
             TAX_CODE_VALIDATOR(tax_code)
         except ValidationError as exc:
             errors["tax_code"] = [_("Vui lòng nhập mã số doanh nghiệp.")] if not tax_code else exc.messages
-    try:
-        password_validation.validate_password(password, User(username=email, email=email, full_name=full_name))
-    except ValidationError as exc:
-        errors["password"] = exc.messages
+    if not password:
+        errors["password"] = [_("Vui lòng nhập mật khẩu.")]
+    else:
+        try:
+            password_validation.validate_password(password, User(username=email, email=email, full_name=full_name))
+        except ValidationError as exc:
+            errors["password"] = exc.messages
+    return errors
+
+
+@transaction.atomic
+def applicant_sign_up(
+    *,
+    kind: str,
+    full_name: str,
+    email: str,
+    phone: str,
+    password: str,
+    business_name: str = "",
+    tax_code: str = "",
+    site_url: str,
+    next_url: str = "",
+) -> User:
+    """A new citizen or business account and the email asking to verify its address. Raises one ValidationError
+    listing every problem (applicant_sign_up_problems); nothing is then created."""
+    errors = applicant_sign_up_problems(
+        kind=kind, full_name=full_name, email=email, phone=phone, password=password, business_name=business_name,
+        tax_code=tax_code,
+    )  # fmt: skip
     if errors:
         raise ValidationError(errors)
+    email, full_name = email.strip().lower(), " ".join(full_name.split())
+    business_name, tax_code = " ".join(business_name.split()), tax_code.strip()
     try:
         with transaction.atomic():
             user = user_create(
@@ -121,7 +160,7 @@ def applicant_sign_up(
     profile.full_clean()
     profile.save()
     audit_record(actor=user, action=AuditAction.CREATE, obj=profile, after={"kind": kind, "business": profile.business_name})
-    _send_verification(user, site_url=site_url)
+    _send_verification(user, site_url=site_url, next_url=next_url)
     return user
 
 

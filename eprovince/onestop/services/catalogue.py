@@ -31,7 +31,10 @@ PROCEDURE_FIELDS = (
 )  # fmt: skip
 PART_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
     RequiredDocument: ("name", "is_required", "copies", "note", "template", "order"),
-    FormField: ("key", "label", "field_type", "required", "choices", "help_text", "group", "order"),
+    FormField: (
+        "key", "label", "field_type", "required", "choices", "help_text", "group", "order", "min_value", "max_value",
+        "min_length", "max_length", "pattern", "pattern_message", "min_date", "max_date", "prefill",
+    ),
     ProcessStep: ("order", "code", "name", "kind", "role", "organisation", "duration_days"),
     ProcessAction: (
         "from_step", "to_step", "final_status", "code", "label", "allowed_role", "requires_reason", "requires_file",

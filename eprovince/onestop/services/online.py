@@ -23,7 +23,7 @@ from eprovince.core.models import User
 from eprovince.core.services.audit import audit_record
 
 from .. import drafts, workflow
-from ..constants import RATEABLE_STATUSES, RATING_CRITERIA, ActionCode, DossierStatus, FileKind
+from ..constants import RATEABLE_STATUSES, RATING_CRITERIA, ActionCode, DossierStatus, FileKind, FormFieldPrefill
 from ..errors import ActionNotAllowed
 from ..models import Dossier, DossierFile, Procedure, SatisfactionRating
 from ..permissions import may_apply_online
@@ -88,8 +88,22 @@ def dossier_draft_start(*, acting_user: User, procedure: Procedure) -> Dossier:
     return dossier_draft_create(
         acting_user=acting_user, procedure=procedure, applicant_name=prefill["applicant_name"],
         applicant_phone=prefill["applicant_phone"], applicant_email=prefill["applicant_email"],
-        applicant_id_number=prefill.get("applicant_id_number", ""),
+        applicant_id_number=prefill.get("applicant_id_number", ""), form_data=_prefilled_answers(procedure, prefill),
     )  # fmt: skip
+
+
+def _prefilled_answers(procedure: Procedure, prefill: dict[str, str]) -> dict[str, Any]:
+    """The answers of the form fields marked "filled in from the account" (FormField.prefill): the business's name
+    and tax code for a business, the person's name for a citizen. A value the field would refuse is left out."""
+    sources: dict[str, str] = {FormFieldPrefill.NAME: "applicant_name", FormFieldPrefill.ID_NUMBER: "applicant_id_number"}
+    fields = [f for f in procedure.form_fields.all() if f.prefill in sources]
+    answers = {f.key: prefill.get(sources[f.prefill], "") for f in fields}
+    answers = {key: value for key, value in answers.items() if value}
+    try:
+        validate_form_data(fields, answers, partial=True)
+    except ValidationError as exc:
+        answers = {key: value for key, value in answers.items() if key not in exc.message_dict}
+    return answers
 
 
 @transaction.atomic

@@ -103,7 +103,9 @@ def test_a_business_applies_online_supplements_gets_the_result_and_rates(
     page.get_by_label("Tên đăng nhập").fill(EMAIL)
     page.get_by_label("Mật khẩu").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Đăng nhập", exact=True).click()
-    expect(page.get_by_role("heading", name="Hồ sơ của tôi")).to_be_visible()
+    # Back in the procedure the sign-up started from (issue 12), not on "Hồ sơ của tôi".
+    expect(page).to_have_url(re.compile(r"/thu-tuc-hanh-chinh/1\.000001/nop-truc-tuyen/$"))
+    expect(page.get_by_role("heading", name="Cấp giấy phép bưu chính")).to_be_visible()
 
     # 2. Apply: the task list, one section after another, save and come back later.
     page.goto("/thu-tuc-hanh-chinh/1.000001/")
