@@ -58,7 +58,8 @@ class ProcedureFilters(Schema):
 @router.get("/procedures", response=list[ProcedureOut], summary="Thủ tục hành chính đang áp dụng")
 @paginated
 def list_procedures(request: HttpRequest, filters: Query[ProcedureFilters]) -> Any:
-    """`q`: tìm không dấu theo tên hoặc mã; `field`: mã lĩnh vực; `agency`: cơ quan tiếp nhận hoặc giải quyết."""
+    """`q`: tìm không dấu theo tên, lĩnh vực, cơ quan, mã thủ tục hoặc tên kết quả (mọi từ, không kể thứ tự; khớp
+    tên trước); `field`: mã lĩnh vực; `agency`: cơ quan tiếp nhận hoặc giải quyết."""
     return selectors.public_procedures(q=filters.q, field=filters.field, agency=filters.agency)
 
 

@@ -72,6 +72,11 @@ class OneStopConfig(AppConfig):
         modules.register_public_link(
             modules.PublicLink("tracking", _("Tra cứu hồ sơ"), "onestop:tracking", 40, ("onestop:tracking",))
         )
+        from eprovince.core import search
+
+        from .catalogue_search import catalogue_url, site_group
+
+        search.register_group(search.SearchGroup("procedures", _("Thủ tục hành chính"), 10, site_group, catalogue_url))
         applicant_views = tuple(
             f"onestop:{name}"
             for name in ("my_dossiers", "my_dossier", "submitted", "draft", "draft_applicant", "draft_answers", "draft_documents",

@@ -74,7 +74,7 @@ def render_code(pattern: str, *, agency_code: str, day: dt.date, seq: int) -> st
             out.append(str(seq).zfill(int(spec) if spec else 1))
         elif name is not None:
             out.append(values[name])
-    return "".join(out)
+    return "".join(out).upper()  # codes are looked up case-insensitively as upper case (validators.normalise_dossier_code)
 
 
 def period_key(reset: str, day: dt.date) -> str:

@@ -8,7 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -16,13 +18,14 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from eprovince.core.models import Organisation
+from eprovince.core.search import Query, parse_query
 from eprovince.core.text import fold
 
-from . import deadlines
+from . import catalogue_search, deadlines
 from .constants import ACTIVE_STATUSES, APPLICANT_FILE_KINDS, APPLICANT_REASON_ACTIONS, ActionCode, DossierStatus, FileKind
 from .models import Dossier, DossierEvent, DossierFile, Field, Procedure, ProcessAction, ProcessStep, SatisfactionRating
 from .permissions import in_tray_q, officer_dossier_q, officer_files_q
-from .validators import normalise_phone
+from .validators import normalise_dossier_code, normalise_phone
 
 # --- Public catalogue ------------------------------------------------------------------------------------------------
 
@@ -31,14 +34,26 @@ def _words(q: str) -> list[str]:
     return [w for w in fold(q).split() if w][:8]
 
 
-def public_procedures(*, q: str = "", field: str = "", agency: int | None = None) -> QuerySet[Procedure]:
+def public_procedures(*, q: str | Query = "", field: str = "", agency: int | None = None) -> QuerySet[Procedure]:
+    """The active procedures of the public catalogue in its order (field, name); with a search query, those matching
+    it over name, field, agencies, national code and result, best first (catalogue_search: one narrow query, then
+    the matches in their rank's order). A query that is only a common word ("của") is ignored."""
     qs = Procedure.objects.filter(is_active=True).select_related("field", "receiving_agency", "handling_agency")
-    for word in _words(q):
-        qs = qs.filter(search_name__contains=word)
     if field:
         qs = qs.filter(field__code=field)
     if agency:
         qs = qs.filter(Q(receiving_agency_id=agency) | Q(handling_agency_id=agency))
+    query = q if isinstance(q, Query) else parse_query(q)
+    if query.searchable:
+        ids = [row[0] for row in catalogue_search.ranked(qs, query)]
+        if not ids:
+            return qs.none()
+        # One simple CASE of integers written into the SQL (ids from the database, int() again): compiling hundreds of
+        # When() expressions cost more than the search itself.
+        table = connection.ops.quote_name(Procedure._meta.db_table)
+        whens = " ".join(f"WHEN {int(pk)} THEN {i}" for i, pk in enumerate(ids))
+        position = RawSQL(f"CASE {table}.{connection.ops.quote_name('id')} {whens} END", ())  # noqa: S611 - integers only
+        return qs.filter(pk__in=ids).order_by(position.asc())
     return qs.order_by("field__order", "field__name", "name")
 
 
@@ -178,7 +193,7 @@ def dossier_queue(
         qs = qs.order_by(F("received_at").desc(nulls_first=True), "-pk")
     qs = _search(qs, f.q)
     if f.code:
-        qs = qs.filter(code=f.code.strip())
+        qs = qs.filter(code=normalise_dossier_code(f.code))
     if f.procedure:
         qs = qs.filter(procedure_id=f.procedure)
     if f.status:
@@ -309,7 +324,7 @@ def track_dossier(code: str, contact: str) -> Dossier | None:
     """The dossier with `code` if `contact` is its applicant's phone number or email; None otherwise.
 
     An unknown code and a wrong contact give the same answer, after the same work (one query, one comparison)."""
-    code = (code or "").strip()[:60]
+    code = normalise_dossier_code(code)
     given = _contact_key(contact)
     dossier = (
         Dossier.objects.exclude(status=DossierStatus.DRAFT)
@@ -370,7 +385,7 @@ def applicant_dossier(user: Any, code: str) -> Dossier:
     """The user's own submitted dossier by its code; 404 for anyone else's or an unknown code."""
     dossier = (
         Dossier.objects.exclude(status=DossierStatus.DRAFT)
-        .filter(code=code[:60], applicant=user)
+        .filter(code=normalise_dossier_code(code), applicant=user)
         .select_related("procedure", "procedure__field", "receiving_agency", "handling_agency", "current_step")
         .first()
         if getattr(user, "is_authenticated", False) and code

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from eprovince.core.http import client_ip
+from eprovince.core.search import parse_query
 
 from . import selectors
 from .forms import TrackingForm
@@ -22,13 +23,15 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         agency = int(request.GET.get("co-quan", "") or 0) or None
     except ValueError:
         agency = None
-    page = Paginator(selectors.public_procedures(q=q, field=field, agency=agency), 20).get_page(request.GET.get("page"))
+    query = parse_query(q)
+    page = Paginator(selectors.public_procedures(q=query, field=field, agency=agency), 20).get_page(request.GET.get("page"))
     items = list(page.object_list)
     return render(
         request,
         "onestop/catalogue.html",
         {
             "page_obj": page, "procedures": items, "expected": selectors.expected_returns(items), "q": q,
+            "q_ignored": query.ignored == "common",
             "field": field, "agency": agency, "fields": selectors.catalogue_fields(), "agencies": selectors.catalogue_agencies(),
         },
     )  # fmt: skip

@@ -6,7 +6,9 @@ from typing import Any
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
-from eprovince.core.text import fold, normalise
+from eprovince.core import search as site_search
+from eprovince.core.search import Query, parse_query
+from eprovince.core.text import fold
 
 from .constants import ArticleStatus
 from .models import Article, Category, Rating
@@ -48,32 +50,54 @@ def query_terms(query: str) -> list[str]:
     return list(dict.fromkeys(fold(query).split()))
 
 
-def search_articles(*, query: str, base: QuerySet[Article] | None = None) -> QuerySet[Article]:
-    """Diacritic-free search: every folded term must appear in the article's folded text. Articles containing the
-    query exactly as typed (diacritics included, case ignored) come first, then those containing the terms as one
-    phrase ("kien giang" → "Kiên Giang", not "ý kiến … Hậu Giang"), then the rest; the newest first within each.
-    Plain LIKE comparisons on pre-folded columns: the same results on SQLite and PostgreSQL."""
-    terms = query_terms(query)
+def _article_match(query: Query) -> Q:
+    if query.phrase_only:
+        return Q(search_text__contains=query.phrase)
+    return Q(*[Q(search_text__contains=t) for t in query.significant], *[Q(search_exact__contains=w) for w in query.exact])
+
+
+def _article_rank(query: Query) -> Case:
+    """core.search.rank in SQL: plain LIKE comparisons on the pre-folded columns, the same on SQLite and PostgreSQL."""
+    words = query.exact_phrase.split()
+    whens = [
+        When(search_exact__contains=query.exact_phrase, then=Value(4)),
+        When(search_text__contains=query.phrase, then=Value(3)),
+    ]
+    if len(words) > 1:
+        whens.append(When(Q(*[Q(search_exact__contains=w) for w in words]), then=Value(2)))
+    whens.append(When(Q(*[Q(search_text__contains=t) for t in query.terms]), then=Value(1)))
+    return Case(*whens, default=Value(0), output_field=IntegerField())
+
+
+def search_articles(*, query: str | Query, base: QuerySet[Article] | None = None) -> QuerySet[Article]:
+    """Diacritic-free search (core.search.parse_query): every significant folded word must appear in the article's
+    folded text; stop-syllables ("của", "và"…) never match alone, several of them only as a phrase ("mot cua").
+    Ranked as core.search.rank: the query exactly as typed (diacritics included, case ignored) first, then the words
+    as one phrase ("kien giang" → "Kiên Giang", not "ý kiến … Hậu Giang"), then every word as typed, then every word
+    folded, then the rest; the newest first within each."""
+    parsed = query if isinstance(query, Query) else parse_query(query)
     qs = base if base is not None else published_articles()
-    if not terms:
+    if not parsed.searchable:
         return qs.none()
-    for term in terms:
-        qs = qs.filter(search_text__contains=term)
-    exact = normalise(query)
-    return qs.annotate(
-        exact_rank=Case(
-            When(search_exact__contains=exact, then=Value(2)),
-            When(search_text__contains=" ".join(terms), then=Value(1)),
-            default=Value(0),
-            output_field=IntegerField(),
-        )
-    ).order_by("-exact_rank", "-published_on", "-id")
+    return qs.filter(_article_match(parsed)).annotate(exact_rank=_article_rank(parsed)).order_by("-exact_rank", "-published_on", "-id")
 
 
-def search_results(*, query: str) -> QuerySet[Article]:
+def search_results(*, query: str | Query) -> QuerySet[Article]:
     """The search page's results: with their body, from which the excerpts are cut."""
     base = Article.objects.published().select_related("category").defer("search_text", "search_exact")
     return search_articles(query=query, base=base)
+
+
+def search_groups(*, query: Query, limit: int = 5) -> list[dict[str, Any]]:
+    """The other apps' groups of the site search (core.search.register_group: procedures…), each with its total and
+    its first `limit` results; groups without a result are left out. One query or so per group."""
+    found = []
+    for group in site_search.groups():
+        total, items = group.search(query, limit)
+        if total:
+            more = group.more_url(query) if group.more_url and total > len(items) else ""
+            found.append({"key": group.key, "label": group.label, "total": total, "items": items, "more_url": more})
+    return found
 
 
 def reader_has_rated(*, article: Article, voter_key: str | None) -> bool:

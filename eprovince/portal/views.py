@@ -20,12 +20,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from eprovince.core.http import client_ip
+from eprovince.core.search import parse_query
 from eprovince.core.throttle import attempt_allowed
 
 from . import selectors, services
 from .caching import cache_page_response, cached_page, content_version, public_page
 from .constants import FRAGMENT_CACHE_SECONDS, HOME_LATEST, NEWS_PAGE_SIZE, READER_COOKIE, SEARCH_PAGE_SIZE
 from .forms import RatingForm
+from .quick_links import quick_links
 
 _READER_COOKIE_AGE = 365 * 24 * 3600
 _READER_SALT = "eprovince.portal.reader"
@@ -211,11 +213,20 @@ def rate(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:_MAX_QUERY]
-    terms = selectors.query_terms(query)
-    page = None
-    if terms:
+    """The site search: quick links to the services a query names, then each app's group (procedures…), then the
+    news, paginated. A query that is only a common word ("của") is not searched, and the page says why."""
+    text = request.GET.get("q", "").strip()[:_MAX_QUERY]
+    query = parse_query(text)
+    page, groups = None, []
+    if query.searchable:
         page = Paginator(selectors.search_results(query=query), SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+        if page.number == 1:
+            groups = selectors.search_groups(query=query)
     return render(
-        request, "portal/search.html", {"query": query, "terms": terms, "page_obj": page, "search_url": reverse("portal:search")}
-    )
+        request,
+        "portal/search.html",
+        {
+            "query": text, "terms": query.highlight_terms, "page_obj": page, "groups": groups, "ignored": query.ignored,
+            "quick_links": quick_links(query), "search_url": reverse("portal:search"),
+        },
+    )  # fmt: skip

@@ -95,7 +95,7 @@ def test_a_reader_opens_an_article_and_rates_it(page: Page, browser: Any, live_s
 
 def test_searching_without_diacritics_finds_kien_giang(page: Page, news: None, screenshot: Any) -> None:
     page.goto("/")
-    page.get_by_label("Tìm kiếm tin bài").fill("kien giang")
+    page.get_by_label("Tìm kiếm thủ tục, tin bài").fill("kien giang")
     page.get_by_role("button", name="Tìm", exact=True).click()
     expect(page).to_have_url(re.compile(r"/tim-kiem/\?q=kien\+giang"))
     result = page.locator(".search-results li").first

@@ -5,9 +5,10 @@ from typing import Any
 
 import pytest
 from django.db import transaction
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from eprovince.core.search import parse_query
 from eprovince.core.text import fold
 
 from .. import selectors
@@ -103,6 +104,7 @@ def test_any_word_of_a_title_finds_the_article(editor: Any, chief: Any, category
     with transaction.atomic():
         article = factories.published(author=editor, approver=chief, title=" ".join(words), cat=category)
         word = words[pick % len(words)]
+        assume(parse_query(word).significant)  # a lone common syllable ("của") finds nothing by design
         assert article in selectors.search_articles(query=word)
         assert article in selectors.search_articles(query=fold(word))
         transaction.set_rollback(True)
