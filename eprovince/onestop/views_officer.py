@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from eprovince.core.constants import Role
+from eprovince.core.form_errors import apply_validation_error
 from eprovince.core.pagination import CappedPaginator
 from eprovince.core.permissions import scoped_organisations
 
-from . import selectors, workflow
+from . import officer_panel, selectors, workflow
 from .constants import DossierStatus
 from .errors import OneStopError
 from .forms import ActionForm, ApologyForm, ApplicationForm, QueueFilterForm
@@ -88,14 +89,13 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_context(request: HttpRequest, dossier: Dossier, *, bound: tuple[str, Any] | None = None) -> dict[str, Any]:
-    action_forms = []
-    for action in workflow.available_actions(dossier, request.user):
-        form = (
-            bound[1]
-            if bound and bound[0] == action.code
-            else ActionForm(initial={"version": dossier.version}, prefix=action.code)
-        )
-        action_forms.append((action, form))
+    actions = workflow.available_actions(dossier, request.user)  # in the offered order: the usual next action first
+    action_form = None
+    if bound and bound[0] == "action":
+        action_form = bound[1]
+    elif actions:
+        generated = officer_panel.generated_codes(dossier, actions)
+        action_form = ActionForm(initial={"version": dossier.version}, actions=actions, generated=generated)
     apology_form = None
     # Offered when the service would accept it (the handling agency, due soon or late, once: apology_refusal).
     if (bound and bound[0] == "apology") or may_issue_apology(request.user, dossier):
@@ -103,10 +103,15 @@ def _detail_context(request: HttpRequest, dossier: Dossier, *, bound: tuple[str,
     fields = {f.key: f for f in dossier.procedure.form_fields.all()}
     answers = [(fields[k].label if k in fields else k, display_answer(v)) for k, v in dossier.form_data.items()]
     view = selectors.officer_view(request.user, dossier)  # the files meant for this officer (dossier_scope.py)
+    panel = officer_panel.action_panel(action_form, dossier) if action_form is not None else None
+    groups = officer_panel.file_groups(dossier, view.events, view.files)
+    anchors = officer_panel.event_file_anchors(groups)
+    for event in view.events:  # the history points to the event's files in "Tệp hồ sơ" instead of listing them again
+        event.file_anchor = anchors.get(event.pk, "")  # type: ignore[attr-defined]
     return {
-        "dossier": dossier, "events": view.events, "files": view.files,
-        "action_forms": action_forms, "apology_form": apology_form, "answers": answers, "now": timezone.now(),
-        "rating": selectors.dossier_rating(dossier), "payment": payment_info(dossier),
+        "dossier": dossier, "events": view.events, "files": view.files, "file_groups": groups,
+        "action_form": action_form, "panel": panel, "apology_form": apology_form, "answers": answers,
+        "now": timezone.now(), "rating": selectors.dossier_rating(dossier), "payment": payment_info(dossier),
         "payment_form": PaymentConfirmForm() if payment_due(dossier) and can_confirm_payment(request.user, dossier) else None,
     }  # fmt: skip
 
@@ -121,13 +126,16 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def dossier_action(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+def dossier_action(request: HttpRequest, pk: int) -> HttpResponse:
+    """The action panel's POST: the chosen action with its reason, files and, for a destructive one, the confirmation.
+    Refused input re-renders the page (400) with what was typed and the error summary at the top."""
     dossier = selectors.dossier_for_user(request.user, pk)
-    form = ActionForm(request.POST, request.FILES, prefix=code)
+    actions = workflow.available_actions(dossier, request.user)
+    form = ActionForm(request.POST, request.FILES, actions=actions, generated=officer_panel.generated_codes(dossier, actions))
     if form.is_valid():
         try:
             updated = dossier_act(
-                dossier=dossier, action_code=code, acting_user=request.user,  # type: ignore[arg-type]
+                dossier=dossier, action_code=form.cleaned_data["action"], acting_user=request.user,  # type: ignore[arg-type]
                 reason=form.cleaned_data["reason"], uploads=[Upload(file=f) for f in form.cleaned_data["attachments"]],
                 expected_version=form.cleaned_data["version"], site_url=request.build_absolute_uri("/"),
             )  # fmt: skip
@@ -135,17 +143,25 @@ def dossier_action(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             messages.error(request, exc.message)
             return redirect("onestop:dossier_detail", pk=pk)
         except ValidationError as exc:
+            # The service names the files "files"; the panel's input is "attachments".
             if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+                exc = ValidationError({"attachments" if k == "files" else k: v for k, v in exc.error_dict.items()})
+            apply_validation_error(form, exc)
         else:
             event_label = updated.events.order_by("-pk").values_list("label", flat=True).first() or ""
             messages.success(request, _("Đã thực hiện: %(label)s. Trạng thái hồ sơ: %(status)s.") % {
                 "label": event_label, "status": updated.get_status_display()})  # fmt: skip
             return redirect("onestop:dossier_detail", pk=pk)
-    context = _detail_context(request, dossier, bound=(code, form))
+    elif form["version"].value() != str(dossier.version):  # the page was read before another officer acted
+        messages.error(request, _(
+            "Hồ sơ %(code)s vừa được người khác cập nhật (trạng thái hiện tại: %(status)s). Thao tác của bạn chưa được "
+            "thực hiện; vui lòng tải lại trang để xem tình trạng mới nhất.") % {"code": dossier.code, "status": dossier.get_status_display()}
+        )  # fmt: skip
+        return redirect("onestop:dossier_detail", pk=pk)
+    elif not actions:
+        messages.error(request, _("Hồ sơ không chờ thao tác nào của bạn ở bước hiện tại."))
+        return redirect("onestop:dossier_detail", pk=pk)
+    context = _detail_context(request, dossier, bound=("action", form))
     return render(request, "onestop/dossier_detail.html", context, status=400)
 
 
@@ -166,11 +182,7 @@ def dossier_apology(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, exc.message)
             return redirect("onestop:dossier_detail", pk=pk)
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            apply_validation_error(form, exc)
     return render(request, "onestop/dossier_detail.html", _detail_context(request, dossier, bound=("apology", form)), status=400)
 
 

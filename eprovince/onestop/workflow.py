@@ -10,7 +10,15 @@ Where a dossier stands
 Which actions are available
     The actions leaving the current step, and those with no `from_step` (any step, e.g. withdraw). While the clock
     is paused (waiting for a supplement), only actions that resume the clock or end the dossier; an action that
-    resumes the clock only then. A finished dossier has none.
+    resumes the clock only then. A finished dossier has none. Once the result is issued (the dossier stands at a
+    result step, status result_ready) the decision is made: no action that would end the dossier as refused or
+    withdrawn (`is_destructive`) is available any more, whatever step it belongs to.
+
+The order they are offered in (`offered_order`)
+    The usual next action first: one that moves the dossier forward (to a later step, resuming a paused clock, or
+    ending it as done); then those that keep it at its step (a supplement request); then those sending it back;
+    the destructive ones (ending it as refused or withdrawn) last. Within each group by the action's `order`.
+    Never by the action's code.
 
 Fees
     An action flagged `requires_payment` is refused while the dossier's fee is unpaid (an officer confirms payment).
@@ -124,9 +132,36 @@ def candidate_actions(dossier: Dossier) -> list[ProcessAction]:
         Q(from_step_id=dossier.current_step_id) | Q(from_step__isnull=True)
     )
     items = list(actions.select_related("to_step"))
+    if dossier.status == DossierStatus.RESULT_READY:  # the result is issued: it can no longer be refused or withdrawn
+        items = [a for a in items if not is_destructive(a)]
     if dossier.is_paused:
         return [a for a in items if a.resumes_clock or a.is_final]
     return [a for a in items if not a.resumes_clock]
+
+
+DESTRUCTIVE_STATUSES = frozenset({DossierStatus.REFUSED, DossierStatus.WITHDRAWN})
+
+
+def is_destructive(action: ProcessAction) -> bool:
+    """Does the action end the dossier otherwise than with its result (refused, withdrawn)? Offered last, confirmed
+    first."""
+    return action.final_status in DESTRUCTIVE_STATUSES
+
+
+def direction(dossier: Dossier, action: ProcessAction) -> int:
+    """0: forward (a later step, resuming the clock, ending as done); 1: staying at the step; 2: back; 3: destructive."""
+    if is_destructive(action):
+        return 3
+    if action.final_status or action.resumes_clock:
+        return 0
+    here = dossier.current_step.order if dossier.current_step is not None else 0
+    there = action.to_step.order if action.to_step is not None else here
+    return 0 if there > here else 1 if there == here else 2
+
+
+def offered_order(dossier: Dossier, actions: list[ProcessAction]) -> list[ProcessAction]:
+    """`actions` in the order an officer is offered them: the usual next action first, destructive ones last."""
+    return sorted(actions, key=lambda a: (direction(dossier, a), a.order, a.pk))
 
 
 def may_perform(user: Any, dossier: Dossier, action: ProcessAction) -> bool:
@@ -151,7 +186,8 @@ def payment_blocked(dossier: Dossier, action: ProcessAction) -> bool:
 
 
 def available_actions(dossier: Dossier, user: Any) -> list[ProcessAction]:
-    return [a for a in candidate_actions(dossier) if may_perform(user, dossier, a)]
+    """The actions `user` may do now, in the order they are offered (`offered_order`)."""
+    return offered_order(dossier, [a for a in candidate_actions(dossier) if may_perform(user, dossier, a)])
 
 
 def find_action(dossier: Dossier, code: str, user: Any) -> ProcessAction:

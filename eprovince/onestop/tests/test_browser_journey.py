@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 from fpdf import FPDF
-from playwright.sync_api import Browser, FilePayload, Locator, Page, expect
+from playwright.sync_api import Browser, FilePayload, Page, expect
 from pypdf import PdfReader
 
 from eprovince.core.testing import TEST_PASSWORD
@@ -102,18 +102,16 @@ class Desk:
         self.page.get_by_role("button", name="Đăng nhập", exact=True).click()
         expect(self.page.get_by_role("button", name="Đăng xuất")).to_be_visible()
 
-    def action(self, label: str) -> Locator:
-        """The action form headed `label` on the dossier page."""
-        return self.page.locator("form.action-form").filter(has=self.page.get_by_role("heading", name=label, exact=True))
-
     def act(self, dossier: Dossier, label: str, *, reason: str = "", file: FilePayload | None = None) -> None:
+        """Choose the action `label` in the dossier page's one action panel, fill it in and carry it out."""
         self.page.goto(f"/can-bo/mot-cua/ho-so/{dossier.pk}/")
-        form = self.action(label)
+        panel = self.page.locator("form.action-panel")
+        panel.get_by_role("radio", name=label, exact=True).check()
         if reason:
-            form.get_by_label("Lý do, ý kiến").fill(reason)
+            panel.get_by_label("Lý do, ý kiến").fill(reason)
         if file:
-            form.get_by_label("Tệp đính kèm").set_input_files(files=[file])
-        form.get_by_role("button", name=label, exact=True).click()
+            panel.get_by_label("Tệp đính kèm").set_input_files(files=[file])
+        panel.get_by_role("button", name="Thực hiện thao tác đã chọn").click()
 
 
 @pytest.fixture

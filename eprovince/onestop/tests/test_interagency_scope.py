@@ -74,7 +74,8 @@ def test_a_consulted_agency_cannot_withdraw_the_dossier_standing_at_its_step(wor
     assert (fresh.status, fresh.version) == (DossierStatus.INTER_AGENCY, d.version)
     # The same through the page and the API: refused, nothing changed.
     client_for(construction_clerk).post(
-        f"{detail(d)}thao-tac/withdraw/", {"withdraw-version": d.version, "withdraw-reason": "Rút hộ"}
+        f"{detail(d)}thao-tac/",
+        {"panel-action": "withdraw", "panel-version": d.version, "panel-reason": "Rút hộ", "panel-confirm": "on"},
     )
     assert (
         client_for(construction_clerk).post(f"{API}/dossiers/{d.pk}/actions", {"action": "withdraw", "reason": "x"}).status_code

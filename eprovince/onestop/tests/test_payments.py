@@ -228,7 +228,9 @@ def test_an_unpaid_approval_from_the_page_shows_a_vietnamese_message(world: Worl
     d = _at_leader(world, receive(world))
     url = f"/can-bo/mot-cua/ho-so/{d.pk}/"
     response = _client(world.leader).post(
-        f"{url}thao-tac/issue_result/", {"issue_result-version": d.version, "issue_result-attachments": pdf()}, follow=True
+        f"{url}thao-tac/",
+        {"panel-action": "issue_result", "panel-version": d.version, "panel-attachments": pdf()},
+        follow=True,
     )  # type: ignore[attr-defined]
     assert "chưa nộp phí" in response.content.decode()
 

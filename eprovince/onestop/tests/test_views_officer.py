@@ -153,7 +153,7 @@ def test_outsiders_get_404_for_the_dossier_and_its_files(world: World) -> None:
         client = client_for(user)
         assert client.get(detail(d)).status_code == 404
         assert client.get(f"/can-bo/mot-cua/tep/{item.pk}/").status_code == 404
-        assert client.post(f"{detail(d)}thao-tac/forward/", {"forward-version": d.version}).status_code == 404
+        assert client.post(f"{detail(d)}thao-tac/", {"panel-action": "forward", "panel-version": d.version}).status_code == 404
     assert client_for(world.specialist).get("/can-bo/mot-cua/ho-so/999999/").status_code == 404
 
 
@@ -166,7 +166,7 @@ def test_a_file_downloads_for_those_who_see_the_dossier(world: World) -> None:
 
 def test_an_action_from_the_page(world: World) -> None:
     d = receive(world)
-    response = client_for(world.specialist).post(f"{detail(d)}thao-tac/forward/", {"forward-version": d.version})
+    response = client_for(world.specialist).post(f"{detail(d)}thao-tac/", {"panel-action": "forward", "panel-version": d.version})
     assert response.status_code == 302
     assert Dossier.objects.get(pk=d.pk).current_step.code == "truong-phong"
 
@@ -174,21 +174,22 @@ def test_an_action_from_the_page(world: World) -> None:
 def test_an_action_with_a_reason_and_files_from_the_page(world: World) -> None:
     d = receive(world)
     client = client_for(world.specialist)
-    missing = client.post(f"{detail(d)}thao-tac/request_supplement/", {"request_supplement-version": d.version})
+    missing = client.post(f"{detail(d)}thao-tac/", {"panel-action": "request_supplement", "panel-version": d.version})
     assert missing.status_code == 400 and "Vui lòng nêu lý do" in missing.content.decode()
     fake = client.post(
-        f"{detail(d)}thao-tac/request_supplement/",
+        f"{detail(d)}thao-tac/",
         {
-            "request_supplement-version": d.version,
-            "request_supplement-reason": "x",
-            "request_supplement-attachments": [upload("a.pdf", PNG_BYTES)],
+            "panel-action": "request_supplement",
+            "panel-version": d.version,
+            "panel-reason": "x",
+            "panel-attachments": [upload("a.pdf", PNG_BYTES)],
         },
     )
     assert fake.status_code == 400 and "nội dung là ảnh PNG" in fake.content.decode()
     ok = client.post(
-        f"{detail(d)}thao-tac/request_supplement/",
-        {"request_supplement-version": d.version, "request_supplement-reason": "Thiếu bản sao",
-         "request_supplement-attachments": [upload("yeu-cau.pdf", PDF_BYTES), upload("mau.pdf", PDF_BYTES)]},
+        f"{detail(d)}thao-tac/",
+        {"panel-action": "request_supplement", "panel-version": d.version, "panel-reason": "Thiếu bản sao",
+         "panel-attachments": [upload("yeu-cau.pdf", PDF_BYTES), upload("mau.pdf", PDF_BYTES)]},
     )  # fmt: skip
     assert ok.status_code == 302
     fresh = Dossier.objects.get(pk=d.pk)
@@ -199,7 +200,9 @@ def test_a_stale_page_is_told_and_changes_nothing(world: World) -> None:
     d = receive(world)
     act(d, "forward", world.specialist)
     response = client_for(world.clerk).post(
-        f"{detail(d)}thao-tac/withdraw/", {"withdraw-version": d.version, "withdraw-reason": "Rút"}, follow=True
+        f"{detail(d)}thao-tac/",
+        {"panel-action": "withdraw", "panel-version": d.version, "panel-reason": "Rút", "panel-confirm": "on"},
+        follow=True,
     )
     assert "vừa được người khác cập nhật" in response.content.decode()
     assert Dossier.objects.get(pk=d.pk).status == "processing"

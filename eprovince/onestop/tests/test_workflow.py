@@ -69,7 +69,8 @@ ROLE_TABLE = [
           "other_specialist": set(), "builder": set()}),
     (["forward"], {"head": {"forward", "return"}, "specialist": set(), "clerk": {"withdraw"}, "leader": set()}),
     (["forward", "forward"], {"leader": {"issue_result", "return", "refuse"}, "head": set(), "clerk": {"withdraw"}}),
-    (["forward", "forward", "issue_result"], {"clerk": {"return_result", "withdraw"}, "leader": set(), "specialist": set()}),
+    # Once the result is issued it can no longer be withdrawn (issue 12).
+    (["forward", "forward", "issue_result"], {"clerk": {"return_result"}, "leader": set(), "specialist": set()}),
 ]  # fmt: skip
 
 
