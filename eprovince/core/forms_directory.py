@@ -3,12 +3,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .constants import OrganisationKind, Role
+from .form_errors import apply_validation_error
 from .forms import VietnameseDateInput
 from .models import AdminUnit, Organisation, User
 from .permissions import administered_organisations, administers_platform
+from .services.accounts import user_create_problems
 from .services.organisations import ORGANISATION_FIELDS
 
 
@@ -62,6 +65,7 @@ class UserCreateForm(forms.Form):
         label=_("Cơ quan, đơn vị"),
         queryset=Organisation.objects.none(),
         required=False,
+        empty_label="—",
         help_text=_("Nơi người dùng công tác; cần chọn vai trò hoặc nhập chức vụ tại đây."),
     )
     role = forms.ChoiceField(label=_("Vai trò tại cơ quan"), choices=[("", "—"), *Role.choices], required=False)
@@ -80,6 +84,17 @@ class UserCreateForm(forms.Form):
             raise forms.ValidationError(_("Tên đăng nhập này đã được sử dụng."))
         return username
 
+    def clean(self) -> dict[str, Any]:
+        """The service's own checks (role or title, password rules) beside the fields' errors: all in one round."""
+        data = super().clean() or {}
+        names = ("username", "password", "full_name", "email", "phone", "organisation", "role", "title")
+        problems = user_create_problems(**{name: data[name] for name in names if data.get(name) is not None})
+        # A field the form already refused keeps its own message.
+        remaining = {name: messages for name, messages in problems.items() if name not in self.errors}
+        if remaining:
+            apply_validation_error(self, ValidationError(remaining))
+        return data
+
 
 class RoleGrantForm(forms.Form):
     role = forms.ChoiceField(label=_("Vai trò"), choices=Role.choices)
@@ -87,6 +102,7 @@ class RoleGrantForm(forms.Form):
         label=_("Phạm vi (cơ quan)"),
         queryset=Organisation.objects.none(),
         required=False,
+        empty_label="—",
         help_text=_("Để trống: toàn hệ thống."),
     )
     reason = forms.CharField(label=_("Lý do"), max_length=500)

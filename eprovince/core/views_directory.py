@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from eprovince.core.form_errors import apply_validation_error
+
 from .constants import OrganisationKind, Role
 from .forms_directory import OrganisationForm, RoleGrantForm, UserCreateForm
 from .models import AuditEvent, RoleAssignment
@@ -32,14 +34,6 @@ def _require_admin(request: HttpRequest) -> None:
     """An administrator somewhere; each page and service then checks the organisation concerned."""
     if not can_manage_directory(request.user):
         raise PermissionDenied
-
-
-def _apply_form_errors(form: object, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)  # type: ignore[attr-defined]
-    else:
-        form.add_error(None, exc.messages)  # type: ignore[attr-defined]
 
 
 @login_required
@@ -111,7 +105,7 @@ def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
                 messages.success(request, _("Đã lưu thay đổi."))
             return redirect("core:organisation_detail", pk=org.pk)
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            apply_validation_error(form, exc)
     return render(request, "core/organisation_form.html", {"form": form, "org": org})
 
 
@@ -148,7 +142,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Đã cấp quyền."))
             return redirect("core:user_detail", pk=account.pk)
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            apply_validation_error(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc) or _("Bạn không có quyền cấp vai trò này."))
     is_self = account.pk == request.user.pk
@@ -180,7 +174,7 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Đã tạo tài khoản %(username)s.") % {"username": account.username})
             return redirect("core:user_detail", pk=account.pk)
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            apply_validation_error(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc) or _("Bạn không có quyền tạo tài khoản này."))
     return render(request, "core/user_form.html", {"form": form}, status=400 if request.method == "POST" else 200)

@@ -39,6 +39,7 @@ def verify_result(request: HttpRequest, token: str) -> HttpResponse:
         else None
     )
     if document is None:
-        raise Http404
+        # A forged, mistyped or cut-short code: say plainly that nothing is verified, and what to do (404).
+        return render(request, "onestop/verify_result_unknown.html", status=404)
     valid = document.dossier.status in (DossierStatus.RESULT_READY, DossierStatus.DONE)
     return render(request, "onestop/verify_result.html", {"document": document, "valid": valid})

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from eprovince.core.form_errors import apply_validation_error
 from eprovince.core.permissions import administered_organisations
 
 from . import selectors, statements
@@ -43,11 +44,7 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             payment = payment_confirm(dossier=dossier, acting_user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Đã xác nhận thu phí, lệ phí của hồ sơ %(code)s (%(ref)s).") % {
                 "code": dossier.code, "ref": payment.transaction_reference})  # fmt: skip
@@ -68,11 +65,7 @@ def accounts(request: HttpRequest) -> HttpResponse:
         try:
             payment_account_save(acting_user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Đã lưu tài khoản thu phí, lệ phí."))
             return redirect("onestop:payment_accounts")

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from eprovince.core.form_errors import apply_validation_error
 from eprovince.core.selectors.audit import audit_events
 
 from . import selectors, services
@@ -42,14 +43,6 @@ def _article_or_404(request: HttpRequest, pk: int) -> Article:
     if item is None:
         raise Http404(_("Không tìm thấy bài viết."))
     return item
-
-
-def _form_errors(form: ArticleForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @workspace_required
@@ -84,7 +77,7 @@ def editor_create(request: HttpRequest) -> HttpResponse:
                 **form.content(),
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Đã lưu bản nháp “%(title)s”.") % {"title": item.title})
             return redirect("portal:editor_detail", pk=item.pk)
@@ -108,7 +101,7 @@ def editor_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **form.content(),
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect("portal:editor_detail", pk=item.pk)

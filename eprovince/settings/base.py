@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "eprovince.core.middleware.RequestContextMiddleware",
+    # DEBUG only (`make run`): the platform's Vietnamese 404 instead of Django's technical page.
+    "eprovince.core.middleware.ErrorPagesInDebugMiddleware",
 ]
 
 # Content-Security-Policy, in every mode (the browser tests see what production sees): scripts and style sheets only

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from eprovince.core.form_errors import apply_validation_error
 from eprovince.core.forms import VietnameseDateInput
 
 from .constants import MAX_WORKING_DAYS, WEEKDAY_NAMES, CountingMode, DayKind, SupplementMode
@@ -93,8 +94,7 @@ class RuleForm(forms.Form):
             try:
                 week.append(parse_sessions(data.get(field, ""), field))
             except ValidationError as exc:
-                for name, messages in exc.message_dict.items():
-                    self.add_error(name if name in self.fields else None, messages)
+                apply_validation_error(self, exc)
                 week.append(())
         if not self.errors and not any(week):
             raise ValidationError(_("Phải có ít nhất một ngày làm việc trong tuần."))

@@ -8,13 +8,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from eprovince.core.form_errors import apply_validation_error
 from eprovince.core.permissions import administers_platform
 
 from . import engine
@@ -41,14 +41,6 @@ def _require_admin(request: HttpRequest) -> None:
 def _check_year(year: int) -> None:
     if not YEAR_MIN <= year <= YEAR_MAX:
         raise Http404
-
-
-def _apply_errors(form: Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _year_nav(year: int) -> list[int]:
@@ -116,7 +108,7 @@ def day_add(request: HttpRequest, year: int) -> HttpResponse:
                 reason=data["reason"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Đã thêm ngày %(d)s.") % {"d": f"{day.date:%d/%m/%Y}"})
             return redirect("workcalendar:admin_year", year=day.date.year)
@@ -135,7 +127,7 @@ def day_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             calendar_day_update(day=day, acting_user=request.user, reason=reason, **data)  # type: ignore[arg-type]
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect("workcalendar:admin_year", year=day.date.year)
@@ -152,7 +144,7 @@ def day_remove(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             calendar_day_remove(day=day, acting_user=request.user, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Đã gỡ ngày %(d)s khỏi lịch.") % {"d": f"{day.date:%d/%m/%Y}"})
             return redirect("workcalendar:admin_year", year=day.date.year)
@@ -187,7 +179,7 @@ def year_update(request: HttpRequest, year: int) -> HttpResponse:
         try:
             calendar_year_update(year=year, acting_user=request.user, reason=reason, **data)  # type: ignore[arg-type]
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Đã lưu thông tin lịch năm %(y)s.") % {"y": year})
             return redirect("workcalendar:admin_year", year=year)
@@ -209,7 +201,7 @@ def rules(request: HttpRequest) -> HttpResponse:
         try:
             calendar_rules_update(week=week, acting_user=request.user, reason=reason, **fields)  # type: ignore[arg-type]
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Đã lưu quy tắc tính thời hạn và giờ làm việc."))
             return redirect("workcalendar:rules")

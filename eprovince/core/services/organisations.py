@@ -42,22 +42,21 @@ def _check_placement(acting_user: User | None, fields: dict[str, Any], current: 
     acting_user None is the system (demo data, imports)."""
     if acting_user is None:
         return
+    errors: dict[str, Any] = {}  # every problem at once, not one per round
     if "parent" in fields:
         parent = fields["parent"]
         unchanged = current is not None and current.parent_id == (parent.pk if parent is not None else None)
         if not unchanged and not can_administer(acting_user, parent):
-            raise ValidationError(
-                {
-                    "parent": _(
-                        "Vui lòng chọn cơ quan cấp trên trong phạm vi bạn quản trị "
-                        "(chỉ quản trị viên toàn hệ thống mới tạo hoặc chuyển cơ quan lên cấp cao nhất)."
-                    )
-                }
+            errors["parent"] = _(
+                "Vui lòng chọn cơ quan cấp trên trong phạm vi bạn quản trị "
+                "(chỉ quản trị viên toàn hệ thống mới tạo hoặc chuyển cơ quan lên cấp cao nhất)."
             )
     successor = fields.get("successor")
     unchanged = current is not None and successor is not None and current.successor_id == successor.pk
     if successor is not None and not unchanged and not can_administer(acting_user, successor):
-        raise ValidationError({"successor": _("Vui lòng chọn cơ quan kế thừa trong phạm vi bạn quản trị.")})
+        errors["successor"] = _("Vui lòng chọn cơ quan kế thừa trong phạm vi bạn quản trị.")
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic

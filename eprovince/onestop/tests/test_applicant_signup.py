@@ -89,7 +89,7 @@ def test_sign_up_problems_are_told_clearly_and_nothing_is_created(changes: dict[
     assert response.status_code == 400
     form = response.context["form"]
     assert any(message in e for e in form.errors[field]), form.errors
-    assert "Có thông tin cần sửa" in response.content.decode()
+    assert "Có lỗi cần sửa" in response.content.decode()
     assert (User.objects.count(), ApplicantProfile.objects.count()) == before
 
 

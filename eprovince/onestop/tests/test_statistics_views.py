@@ -80,7 +80,7 @@ def test_bad_filter_input_gets_a_clear_vietnamese_message(world: World, query: s
         response = client.get(url + query)
         assert response.status_code == 400
         assert message in response.content.decode()
-        assert "Có thông tin cần sửa" in response.content.decode()
+        assert "Có lỗi cần sửa" in response.content.decode()
 
 
 def test_an_agency_outside_the_scope_is_refused(world: World) -> None:
