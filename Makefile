@@ -96,7 +96,7 @@ serve-prod: install
 # Refreshes the English catalogue from the Vietnamese source strings and compiles it (needs GNU gettext).
 messages: install-dev
 	$(PY) manage.py makemessages -l en --no-obsolete --ignore=".venv/*" --ignore="var/*" --ignore="bench/*"
-	$(PY) manage.py compilemessages -l en --ignore=".venv/*"
+	$(PY) manage.py compilemessages -l en -l vi --ignore=".venv/*"
 
 lock: | $(VENV)/bin/python
 	$(PIP) install --quiet uv

@@ -115,3 +115,18 @@ def test_an_error_message_after_a_redirect_is_focused_like_the_summary() -> None
 
     assert '<div class="alert alert-success">Đã lưu.</div>' in html
     assert '<div class="alert alert-error" tabindex="-1" data-error-summary>Vui lòng nêu lý do.</div>' in html
+
+
+def test_django_s_own_messages_read_as_vietnamese():
+    """Django 6.1's blank choice ("- Select an option -") has no Vietnamese in Django's catalogue, and its "Enter a
+    whole number." reads "Nhập một số tổng thể.": the platform's vi catalogue overrides both."""
+    import pytest
+    from django import forms as django_forms
+    from django.db.models.fields import BLANK_CHOICE_LABEL
+    from django.utils import translation
+
+    with translation.override("vi"):
+        assert str(BLANK_CHOICE_LABEL) == "— Chọn —"
+        with pytest.raises(django_forms.ValidationError) as caught:
+            django_forms.IntegerField().clean("abc")
+        assert caught.value.messages == ["Vui lòng nhập một số nguyên."]
