@@ -39,6 +39,7 @@ run: demo
 	  echo "Port $(PORT) is already in use on $(HOST). Choose another one, for example: PORT=8080 make run" >&2; exit 1; \
 	fi
 	@mkdir -p var/log
+	@$(PY) manage.py recover_jobs >>var/log/worker.log 2>&1
 	@$(PY) manage.py db_worker --queue-name='*' --no-reload >>var/log/worker.log 2>&1 & WORKER=$$!; \
 	  $(PY) manage.py runserver $(HOST):$(PORT) & SERVER=$$!; \
 	  trap 'kill $$SERVER $$WORKER 2>/dev/null; wait $$SERVER $$WORKER 2>/dev/null' EXIT INT TERM; \
