@@ -7,6 +7,7 @@ part of it in the 2025 reorganisation (analytics.scope_organisations)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -21,11 +22,11 @@ from eprovince.core.models import Organisation
 
 from . import formula, selectors
 from .analytics import APPROVED, Context, aggregate_in_database, elements_by_code, formula_options
-from .constants import RoundStatus
+from .constants import Aggregation, PeriodType, RoundStatus
 from .models import DataValue, IndexFramework, Indicator, ReportingRound, Target
 from .periods import Period
 from .rankings import IndexTable, index_table
-from .results import ResultRow, results
+from .results import ResultRow, achieved_phrase, format_number, results
 from .validation import shifted_period
 
 KEY_LIMIT = 8
@@ -33,10 +34,105 @@ TREND_YEARS = 6
 RANKING_ROWS = 15
 
 
+@dataclass(frozen=True)
+class Coverage:
+    """How much of `year` the approved figures cover: `months` (12: the whole year). A year not over yet, or one
+    whose latest approved figures end before December, is partial: it is compared with the same months of the
+    year before, never with the whole of it."""
+
+    year: int
+    months: int
+    in_progress: bool = False
+
+    @property
+    def partial(self) -> bool:
+        return self.months < 12
+
+    @property
+    def like_period(self) -> Period | None:
+        """The standard period covering months 1…`months` (Q1, 6 months, 9 months, the year), if there is one."""
+        standard = {3: "Q1", 6: "S1", 9: "N9", 12: ""}
+        code = standard.get(self.months)
+        return None if code is None else Period.parse(f"{self.year}{code}")
+
+    @property
+    def note(self) -> str:
+        """ "Số liệu đến hết tháng 11, chưa đủ năm" for a partial year."""
+        if not self.partial:
+            return ""
+        if self.months == 0:
+            return _("Năm %(year)s chưa có số liệu đã phê duyệt.") % {"year": self.year}
+        return _(
+            "Năm %(year)s: số liệu đến hết tháng %(month)s, chưa đủ năm. Các so sánh là với cùng kỳ %(month)s tháng "
+            "năm %(previous)s."
+        ) % {"year": self.year, "month": self.months, "previous": self.year - 1}
+
+    @property
+    def compared_with(self) -> str:
+        """ "cùng kỳ 11 tháng năm 2025" or "năm 2025"."""
+        if self.partial:
+            return _("cùng kỳ %(n)s tháng năm %(year)s") % {"n": self.months, "year": self.year - 1}
+        return _("năm %(year)s") % {"year": self.year - 1}
+
+
+def coverage(year: int, today: dt.date | None = None) -> Coverage:
+    """The months of `year` the approved figures reach (one query): a past year is whole; the current one reaches
+    the last month of its latest approved period."""
+    today = today or timezone.localdate()
+    if year < today.year:
+        return Coverage(year, 12)
+    periods = DataValue.objects.filter(APPROVED, year=year).values_list("period", flat=True).distinct()
+    months = max((Period.parse(p).last_month for p in periods), default=0)
+    return Coverage(year, months, in_progress=True)
+
+
+def _months_pieces(year: int, months: int) -> list[Period]:
+    """Months 1…`months` of `year` as the fewest standard periods (6 months, then quarters, then months)."""
+    pieces: list[Period] = []
+    month = 1
+    while month <= months:
+        if month == 1 and months >= 6:
+            pieces.append(Period(PeriodType.SIX_MONTHS, year, 1))
+            month = 7
+        elif month in (1, 4, 7, 10) and months >= month + 2:
+            pieces.append(Period(PeriodType.QUARTER, year, (month - 1) // 3 + 1))
+            month += 3
+        else:
+            pieces.append(Period(PeriodType.MONTH, year, month))
+            month += 1
+    return pieces
+
+
+def _year_to_date(
+    ctx: Context, row: ResultRow, year: int, months: int, elements: dict[str, Any], indicators: dict[str, Any]
+) -> Decimal | None:
+    """The value of `row` over months 1…`months` of `year`: from the standard period when there is one, otherwise
+    (an element only) from the values of the months, quarters and halves inside, all of them needed."""
+    like = Coverage(year, months).like_period
+    if like is not None:
+        if row.kind == "indicator":
+            return ctx.indicator_value(indicators[row.code], like, elements) if row.code in indicators else None
+        return ctx.element_value(elements[row.code], like) if row.code in elements else None
+    element = elements.get(row.code) if row.kind == "element" else None
+    if element is None:
+        return None
+    found = [ctx.element_value(element, piece) for piece in _months_pieces(year, months)]
+    values = [v for v in found if v is not None]
+    if len(values) < len(found) or not values:
+        return None
+    if element.time_aggregation == Aggregation.LAST:
+        return values[-1]
+    if element.time_aggregation == Aggregation.SUM:
+        return sum(values, Decimal(0))
+    return None
+
+
 @dataclass
 class KeyFigure:
     row: ResultRow
     trend: BarChart
+    comparison: str = ""  # "tăng 3,2% so với cùng kỳ 11 tháng năm 2025", or why there is none
+    achieved: str = ""  # "đạt 55% kế hoạch năm"
 
     @property
     def percent(self) -> Decimal | None:
@@ -84,6 +180,7 @@ class RoundLine:
 class Dashboard:
     year: int
     root: Organisation | None
+    coverage: Coverage | None = None
     key: list[KeyFigure] = field(default_factory=list)
     achievement: BarChart | None = None
     rankings: list[Ranking] = field(default_factory=list)
@@ -92,7 +189,12 @@ class Dashboard:
 
     @property
     def year_in_progress(self) -> bool:
-        return self.year >= timezone.localdate().year
+        return self.coverage.partial if self.coverage else self.year >= timezone.localdate().year
+
+    @property
+    def synthetic_targets(self) -> bool:
+        """Some plan shown is illustrative (marked "*"): the page explains the mark."""
+        return any(k.row.target_synthetic for k in self.key)
 
     @property
     def scope_label(self) -> str:
@@ -112,12 +214,15 @@ def data_years() -> list[int]:
 
 
 def default_year() -> int:
-    """The current year if it has approved values, otherwise the latest year that has."""
+    """The last complete year with approved values (a year not over yet is shown only when chosen, marked as
+    partial); the current year when no earlier one has any; the previous year when there is nothing at all."""
     this_year = timezone.localdate().year
+    latest = DataValue.objects.filter(APPROVED, year__lt=this_year).aggregate(latest=Max("year"))["latest"]
+    if latest:
+        return int(latest)
     if DataValue.objects.filter(APPROVED, year=this_year).exists():
         return this_year
-    latest = DataValue.objects.filter(APPROVED).aggregate(latest=Max("year"))["latest"]
-    return int(latest) if latest else this_year
+    return this_year - 1
 
 
 def unit_choices() -> list[Organisation]:
@@ -308,11 +413,61 @@ def round_lines(user: Any, limit: int = 8) -> tuple[list[RoundLine], bool]:
 # The page ---------------------------------------------------------------------------------------------------
 
 
-def dashboard(*, user: Any, year: int, root: Organisation | None) -> Dashboard:
-    board = Dashboard(year=year, root=root)
+def comparisons(rows: list[ResultRow], cover: Coverage, root: Organisation | None) -> list[str]:
+    """Each row's change on like periods, in words: a whole year against the year before; a partial year against
+    the same months of the year before ("so với cùng kỳ 11 tháng năm 2025"), or a plain statement that no
+    comparison is possible when like periods are not available (never against the whole of last year)."""
+    if not cover.partial:
+        return [_change_words(r.change_percent, cover) if r.comparable else "" for r in rows]
+    if cover.months == 0:
+        return ["" for _r in rows]
+    elements = elements_by_code()
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in=[r.code for r in rows if r.kind == "indicator"])}
+    ctx = Context.for_root(root)
+    periods = [p for y in (cover.year, cover.year - 1) for p in (Coverage(y, cover.months).like_period,) if p] or [
+        p for y in (cover.year, cover.year - 1) for p in _months_pieces(y, cover.months)
+    ]
+    ctx.load([elements[r.code] for r in rows if r.kind == "element" and r.code in elements], periods)  # one query
+    texts = []
+    for row in rows:
+        if not row.comparable:
+            texts.append("")
+            continue
+        now = _year_to_date(ctx, row, cover.year, cover.months, elements, indicators)
+        before = _year_to_date(ctx, row, cover.year - 1, cover.months, elements, indicators)
+        if now is None or not before:
+            texts.append(_("chưa so sánh được: không có số liệu %(like)s để đối chiếu") % {"like": cover.compared_with})
+            continue
+        texts.append(_change_words((now - before) / before * 100, cover))
+    return texts
+
+
+def _change_words(percent: Decimal | None, cover: Coverage) -> str:
+    if percent is None:
+        return ""
+    rounded = percent.quantize(Decimal("0.01"))
+    with_what = cover.compared_with
+    if rounded == 0:
+        return _("bằng %(with)s") % {"with": with_what}
+    shown = format_number(abs(rounded), 2, trim=True)
+    if rounded > 0:
+        return _("tăng %(pct)s%% so với %(with)s") % {"pct": shown, "with": with_what}
+    return _("giảm %(pct)s%% so với %(with)s") % {"pct": shown, "with": with_what}
+
+
+def dashboard(*, user: Any, year: int, root: Organisation | None, today: dt.date | None = None) -> Dashboard:
+    cover = coverage(year, today)
+    board = Dashboard(year=year, root=root, coverage=cover)
     rows = key_rows(year, root)
     years = list(range(year - TREND_YEARS + 1, year + 1))
-    board.key = [KeyFigure(row, chart) for row, chart in zip(rows, trends(rows, years, root), strict=True)]
+    charts = trends(rows, years, root)
+    if cover.partial:
+        for chart in charts:  # the running year's bar is the year so far: its label says so
+            chart.categories[-1] = _("%(year)s (%(n)s tháng)") % {"year": year, "n": cover.months}
+    board.key = [
+        KeyFigure(row, chart, comparison, achieved_phrase(row.percent_of_target, whole_year=not cover.partial))
+        for row, chart, comparison in zip(rows, charts, comparisons(rows, cover, root), strict=True)
+    ]
     board.achievement = achievement_chart(board.key, year)
     board.rankings = [ranking(f, root) for f in latest_frameworks(year)]
     board.rounds, board.rounds_open = round_lines(user)
@@ -320,9 +475,11 @@ def dashboard(*, user: Any, year: int, root: Organisation | None) -> Dashboard:
 
 
 __all__ = [
+    "Coverage",
     "Dashboard",
     "KeyFigure",
     "UnitPicker",
+    "coverage",
     "dashboard",
     "data_years",
     "default_year",

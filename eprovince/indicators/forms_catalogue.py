@@ -141,8 +141,10 @@ class DataElementForm(CatalogueModelForm):
             "time_aggregation",
             "category_combo",
             "order",
+            "outlier_ratio",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        localized_fields = ["outlier_ratio"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -188,14 +190,19 @@ class ReportFormForm(CatalogueModelForm):
             "convention",
             "deadline_days",
             "change_comment_threshold",
+            "outlier_ratio",
             "active",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
-        localized_fields = ["change_comment_threshold"]
+        localized_fields = ["change_comment_threshold", "outlier_ratio"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = Organisation.objects.current().filter(kind__in=OWNER_KINDS).order_by("path")  # type: ignore[attr-defined]
+        self.fields["owner"].empty_label = _("— Chọn đơn vị chủ trì —")  # type: ignore[attr-defined]
+        for name, blank in (("period_type", _("— Chọn loại kỳ —")), ("convention", _("— Chọn cách tính ngày —"))):
+            field = self.fields[name]
+            field.choices = [("", blank), *[c for c in field.choices if c[0] != ""]]  # type: ignore[attr-defined]
         self.fields["elements"].queryset = DataElement.objects.order_by("order", "code")  # type: ignore[attr-defined]
         units = Organisation.objects.filter(kind__in=REPORTING_KINDS)
         if self.instance.pk is not None:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from eprovince.core.form_errors import apply_validation_error
 from eprovince.core.selectors.audit import audit_events
 
 from . import selectors, validation
@@ -93,8 +94,7 @@ def round_open(request: HttpRequest) -> HttpResponse:
                 period=form.cleaned_data["period"],
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
-                form.add_error(field if field in form.fields else None, errors)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Đã mở đợt báo cáo “%(round)s”.") % {"round": round_})
             return redirect("indicators:round", pk=round_.pk)
@@ -120,14 +120,6 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _add_errors(form: EntryForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @module_required
 def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The report of one unit: the entry form (for its officers while editable), validation results, history, and
@@ -149,7 +141,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 result = values.values_save(acting_user=user, submission=submission, entries=form.entries())  # type: ignore[arg-type]
             except ValidationError as exc:
-                _add_errors(form, exc)
+                apply_validation_error(form, exc)
             else:
                 return _after_save(request, submission, result)
         status = 400
@@ -165,6 +157,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "cells": form.cells(),
             "non_field_errors": form.errors.get(NON_FIELD_ERRORS, []),
             "has_errors": bool(form.errors),
+            "state": validation.page_state(len(form.errors), violations),
             "violations": violations,
             "blocking": [v for v in violations if v.blocking],
             "flagged": flagged,

@@ -21,6 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from eprovince.core.form_errors import apply_validation_error
+
 from . import reminders, selectors, selectors_catalogue
 from .forms_catalogue import (
     CategoryComboForm,
@@ -51,14 +53,6 @@ def admin_required(view: View) -> View:
     return wrapper
 
 
-def _apply_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _save(request: HttpRequest, form: Any, call: Callable[[], Any]) -> Any:
     """The saved object when the form was posted, valid and accepted by the service; None otherwise."""
     if request.method != "POST" or not form.is_valid():
@@ -66,7 +60,7 @@ def _save(request: HttpRequest, form: Any, call: Callable[[], Any]) -> Any:
     try:
         return call()
     except ValidationError as exc:
-        _apply_errors(form, exc)
+        apply_validation_error(form, exc)
         return None
 
 

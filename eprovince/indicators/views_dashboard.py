@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.vary import vary_on_headers
@@ -39,7 +40,10 @@ class DashboardFilterForm(forms.Form):
 
     def __init__(self, *args: Any, years: list[int], picker: UnitPicker, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(y, str(y)) for y in years]  # type: ignore[attr-defined]
+        this_year = timezone.localdate().year
+        self.fields["year"].choices = [  # type: ignore[attr-defined]
+            (y, _("%(year)s (năm chưa kết thúc)") % {"year": y} if y >= this_year else str(y)) for y in years
+        ]
         self.fields["unit"].choices = picker.choices  # type: ignore[attr-defined]
 
 

@@ -8,6 +8,7 @@ import io
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -153,7 +154,7 @@ def pivot_export(request: HttpRequest) -> HttpResponse:
     except PivotError as exc:
         form.add_error(None, str(exc))
         return render(request, "indicators/pivot.html", {"form": form}, status=400)
-    buffer = workbook(table)
+    buffer = workbook(table, export_metadata(form, request.user))
     stamp = timezone.localdate().strftime("%d-%m-%Y")
     name = f"{_('Tổng hợp chỉ tiêu')} {stamp}"
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
@@ -163,18 +164,67 @@ def pivot_export(request: HttpRequest) -> HttpResponse:
 
 
 def _number_format(decimals: int) -> str:
+    """Excel's locale-neutral format: a Vietnamese Excel shows #,##0 as 4.020 and #,##0.0 as 252,1 (the same
+    formats as the one-stop statistics export)."""
     return "#,##0" if decimals <= 0 else "#,##0." + "0" * decimals
 
 
-def workbook(table: PivotTable) -> io.BytesIO:
-    """The table as an .xlsx: numbers stay numbers (shown 4.020 / 252,1 by a Vietnamese Excel), header row frozen;
-    names and labels written as text by core.spreadsheets (a unit named "=…" is not a formula)."""
+def _element_name(element: DataElement) -> str:
+    return f"{element.name} ({element.unit})" if element.unit else element.name
+
+
+def export_metadata(form: PivotForm, user: Any) -> list[str]:
+    """What a person forwarding the file needs, above the table: its title, the filters used (indicators with their
+    units, units, period type and years), the source and when and by whom it was exported."""
+    data = form.cleaned_data
+    period_type = PeriodType(data["period_type"]).label
+    years = (
+        str(data["year_from"])
+        if data["year_from"] == data["year_to"]
+        else _("%(start)s–%(end)s") % {"start": data["year_from"], "end": data["year_to"]}
+    )
+    chosen_units = dict(form.fields["units"].choices)  # type: ignore[attr-defined]
+    elements = list(data["indicators"]) or list(DataElement.objects.order_by("order", "code"))
+    title = _("Tổng hợp chỉ tiêu ngành theo %(rows)s và %(cols)s, kỳ %(type)s, %(years)s") % {
+        "rows": str(DIMENSION_LABELS[data["rows"]]).lower(),
+        "cols": str(DIMENSION_LABELS[data["cols"]]).lower(),
+        "type": str(period_type).lower(),
+        "years": years,
+    }
+    indicators = "; ".join(_element_name(e) for e in elements)
+    if not data["indicators"]:
+        indicators = _("tất cả chỉ tiêu: %(list)s") % {"list": indicators}
+    units = "; ".join(str(chosen_units.get(pk, pk)) for pk in data["units"]) or _("Toàn tỉnh")
+    now = timezone.localtime()
+    who = str(user)
+    return [
+        title,
+        _("Chỉ tiêu (đơn vị tính): %(list)s") % {"list": indicators},
+        _("Đơn vị: %(list)s") % {"list": units},
+        _("Kỳ: %(type)s, năm %(years)s") % {"type": period_type, "years": years},
+        _("Nguồn: số liệu đã phê duyệt của hệ thống báo cáo chỉ tiêu ngành, %(platform)s.")
+        % {"platform": settings.PLATFORM_NAME},
+        _("Ngày xuất: %(day)s lúc %(time)s, người xuất: %(who)s.")
+        % {"day": now.strftime("%d/%m/%Y"), "time": now.strftime("%H:%M"), "who": who},
+    ]
+
+
+def workbook(table: PivotTable, metadata: list[str] | None = None) -> io.BytesIO:
+    """The table as an .xlsx: the title and the filters, source and date of export above it (`metadata`, the
+    first line the title), numbers kept as numbers (shown 4.020 / 252,1 by a Vietnamese Excel), the header row
+    frozen; names and labels written as text by core.spreadsheets (a unit named "=…" is not a formula)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
     wb = Workbook()
     ws = wb.active
     ws.title = str(_("Tổng hợp"))[:31]
+    for index, line in enumerate(metadata or []):
+        spreadsheets.append(ws, [line])
+        ws.cell(row=ws.max_row, column=1).font = Font(bold=True, size=14) if index == 0 else Font(italic=index >= 4)
+    if metadata:
+        ws.append([])
     with_unit = INDICATOR in (table.rows_dim, table.group_dim)
     header: list[str] = []
     if table.group_dim:
@@ -186,9 +236,10 @@ def workbook(table: PivotTable) -> io.BytesIO:
     for column in table.columns:
         header.append(f"{column.label} ({column.note})" if column.note else column.label)
     spreadsheets.append(ws, header)
+    header_row = ws.max_row
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="E8F0F7")
-    for cell in ws[1]:
+    for cell in ws[header_row]:
         cell.font = bold
         cell.fill = fill
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -206,12 +257,12 @@ def workbook(table: PivotTable) -> io.BytesIO:
         spreadsheets.append(ws, labels + values)
         for offset, decimals in enumerate(row.decimals):
             ws.cell(row=ws.max_row, column=label_columns + offset + 1).number_format = _number_format(decimals)
-    ws.freeze_panes = ws.cell(row=2, column=label_columns + 1)
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=label_columns + 1)
     widths = [28] * (label_columns - (1 if with_unit else 0)) + ([12] if with_unit else [])
     for index, width in enumerate(widths, start=1):
-        ws.column_dimensions[ws.cell(row=1, column=index).column_letter].width = width
+        ws.column_dimensions[get_column_letter(index)].width = width
     for index in range(label_columns + 1, label_columns + len(table.columns) + 1):
-        ws.column_dimensions[ws.cell(row=1, column=index).column_letter].width = 14
+        ws.column_dimensions[get_column_letter(index)].width = 14
     if table.truncated:
         ws.append([])
         spreadsheets.append(ws, [_("Bảng bị cắt ở %(n)s hàng: hãy thu hẹp bộ lọc.") % {"n": EXPORT_MAX_ROWS}])

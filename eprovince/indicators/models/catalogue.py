@@ -3,11 +3,17 @@
 
 from __future__ import annotations
 
-from django.core.validators import RegexValidator
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..constants import Aggregation, ValueType
+
+# A value more than this many times (or less than this fraction of) the previous period's approved value is
+# flagged as a possible typing error (a warning: it never blocks). A form may change it; an element may override it.
+OUTLIER_RATIO_DEFAULT = Decimal(3)
 
 CODE_VALIDATOR = RegexValidator(
     r"^[A-Z][A-Z0-9_]{0,49}$",
@@ -68,6 +74,15 @@ class DataElement(models.Model):
         CategoryCombo, verbose_name=_("phân tổ"), null=True, blank=True, on_delete=models.PROTECT, related_name="elements"
     )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=100)
+    outlier_ratio = models.DecimalField(
+        _("ngưỡng cảnh báo số bất thường riêng (số lần)"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("1.01"))],
+        help_text=_("Để trống để dùng ngưỡng của biểu mẫu (mặc định 3: gấp hơn 3 lần hoặc dưới 1/3 kỳ trước)."),
+    )
 
     class Meta:
         verbose_name = _("chỉ tiêu dữ liệu")

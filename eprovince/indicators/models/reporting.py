@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +14,7 @@ from eprovince.core.models import Organisation
 
 from ..constants import Operator, PeriodConvention, PeriodType, RoundStatus, Severity, SubmissionStatus
 from ..periods import Period
-from .catalogue import CODE_VALIDATOR, DataElement
+from .catalogue import CODE_VALIDATOR, OUTLIER_RATIO_DEFAULT, DataElement
 
 
 class ReportForm(models.Model):
@@ -40,6 +42,19 @@ class ReportForm(models.Model):
         null=True,
         blank=True,
         help_text=_("Giá trị thay đổi quá ngưỡng này so với cùng kỳ năm trước phải có ghi chú giải trình."),
+    )
+    outlier_ratio = models.DecimalField(
+        _("ngưỡng cảnh báo số bất thường (số lần)"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        default=OUTLIER_RATIO_DEFAULT,
+        validators=[MinValueValidator(Decimal("1.01"))],
+        help_text=_(
+            "Cảnh báo (không chặn nộp) khi giá trị kỳ này gấp hơn ngần ấy lần, hoặc chỉ bằng dưới một phần ngần ấy, "
+            "giá trị đã phê duyệt của kỳ trước. Ví dụ 3: gấp hơn 3 lần hoặc dưới 1/3. Để trống để không cảnh báo."
+        ),
     )
     elements = models.ManyToManyField(DataElement, through="ReportFormElement", related_name="forms", verbose_name=_("chỉ tiêu"))
     organisations = models.ManyToManyField(

@@ -54,8 +54,8 @@ def _check_year(year: int) -> None:
 def review_report_request(
     *, acting_user: User, year: int, organisation: Organisation, symbol: str = "", reason: str = ""
 ) -> ReviewReportJob:
-    """Queue the review of `year` issued by `organisation`. A review of the same year and agency already waiting
-    or running is returned instead of a second one."""
+    """Queue the review of `year` issued by `organisation`. An identical request (same year, agency and symbol)
+    already waiting or running is returned instead of a second one; a request with other parameters is a new job."""
     if not can_request_for(acting_user, organisation):
         raise PermissionDenied(_("Bạn không có quyền lập báo cáo tổng kết của cơ quan này."))
     _check_year(year)
@@ -65,7 +65,12 @@ def review_report_request(
     with transaction.atomic():
         pending = (
             ReviewReportJob.objects.select_for_update()
-            .filter(year=year, organisation=organisation, status__in=(ReviewStatus.QUEUED, ReviewStatus.RUNNING))
+            .filter(
+                year=year,
+                organisation=organisation,
+                symbol=symbol[:20],
+                status__in=(ReviewStatus.QUEUED, ReviewStatus.RUNNING),
+            )
             .first()
         )
         if pending is not None and not pending.is_stale:

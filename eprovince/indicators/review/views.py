@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from eprovince.core.form_errors import apply_validation_error
 from eprovince.core.http import content_disposition
 
 from ..models import ReviewReportJob, ReviewStatus
@@ -53,8 +54,7 @@ def review_home(request: HttpRequest) -> HttpResponse:
                     symbol=form.cleaned_data["symbol"],
                 )
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
-                    form.add_error(field if field in form.fields else None, errors)
+                apply_validation_error(form, exc)
             else:
                 messages.success(
                     request, _("Đã nhận yêu cầu tạo báo cáo tổng kết. Trang này tự cập nhật tiến độ cho đến khi báo cáo xong.")

@@ -63,7 +63,7 @@ def test_an_officer_enters_and_submits_a_reviewer_approves(page: Page, demo: Non
     page.get_by_role("button", name="Lưu số liệu").click()
     checks = page.locator(".ind-checks")
     expect(checks).to_contain_text(RULE)
-    expect(checks).to_contain_text("15 ≤ 14")
+    expect(checks).to_contain_text(f"{CRITERION8} (15) không được lớn hơn Tổng số xã (14).")  # in words (H4)
     expect(page.locator("tr.ind-flagged").first).to_be_visible()
     assert axe(page) == []
     screenshot(page, "indicators-entry")

@@ -133,7 +133,7 @@ def setup(world: f.World, settings: Any, tmp_path: Path) -> f.World:
 def open_round(page: Page, form_name: str) -> None:
     page.goto("/can-bo/chi-tieu/")
     page.get_by_label("Biểu mẫu").select_option(label=form_name)
-    page.get_by_label("Kỳ báo cáo").fill(str(YEAR))
+    page.get_by_label("Kỳ báo cáo").select_option(str(YEAR))  # a period in words (H4: issue 12)
     page.get_by_role("button", name="Mở đợt báo cáo").click()
     expect(page.get_by_text(f"Đã mở đợt báo cáo “{form_name} – Năm {YEAR}”.")).to_be_visible()
     expect(page.get_by_role("heading", name=re.compile(f"Năm {YEAR}"))).to_be_visible()

@@ -91,7 +91,7 @@ def test_the_page_shows_numbers_charts_and_rounds(world: f.World) -> None:
     assert response.status_code == 200
     html = response.content.decode()
     assert "Bảng điều hành chỉ tiêu ngành" in html
-    assert "Đạt 105% kế hoạch" in html and "Tăng 31,25% so cùng kỳ" in html
+    assert "Đạt 105% kế hoạch" in html and "Tăng 31,25% so với năm 2023" in html  # H4: says what it compares
     assert html.count('role="img"') >= 2 and "Xem bảng số liệu" in html
     assert "Tiến độ các đợt báo cáo đang mở" in html and "0/2 (0%)" in html
 
