@@ -16,8 +16,11 @@ class VietnameseDateInput(forms.DateInput):
 
 class LoginForm(forms.Form):
     username = forms.CharField(
-        label=_("Thư điện tử hoặc tên đăng nhập"), max_length=150,
-        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True, "autocapitalize": "none", "spellcheck": "false"}),
+        label=_("Thư điện tử hoặc tên đăng nhập"),
+        max_length=150,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "username", "autofocus": True, "autocapitalize": "none", "spellcheck": "false"}
+        ),
     )
     password = forms.CharField(label=_("Mật khẩu"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
 

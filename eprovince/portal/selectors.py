@@ -79,7 +79,11 @@ def search_articles(*, query: str | Query, base: QuerySet[Article] | None = None
     qs = base if base is not None else published_articles()
     if not parsed.searchable:
         return qs.none()
-    return qs.filter(_article_match(parsed)).annotate(exact_rank=_article_rank(parsed)).order_by("-exact_rank", "-published_on", "-id")
+    return (
+        qs.filter(_article_match(parsed))
+        .annotate(exact_rank=_article_rank(parsed))
+        .order_by("-exact_rank", "-published_on", "-id")
+    )
 
 
 def search_results(*, query: str | Query) -> QuerySet[Article]:

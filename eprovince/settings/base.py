@@ -259,7 +259,9 @@ ONESTOP_OUTBOX_SECRET = os.environ.get("ONESTOP_OUTBOX_SECRET", "")
 ONESTOP_OUTBOX_TIMEOUT_SECONDS = float(os.environ.get("ONESTOP_OUTBOX_TIMEOUT_SECONDS", "10"))
 ONESTOP_OUTBOX_MAX_BACKOFF_SECONDS = int(os.environ.get("ONESTOP_OUTBOX_MAX_BACKOFF_SECONDS", str(6 * 3600)))
 # How long a delivery run holds the events it claimed (from the claim); empty: well beyond one request's timeout.
-ONESTOP_OUTBOX_LEASE_SECONDS = float(os.environ["ONESTOP_OUTBOX_LEASE_SECONDS"]) if os.environ.get("ONESTOP_OUTBOX_LEASE_SECONDS") else None
+ONESTOP_OUTBOX_LEASE_SECONDS = (
+    float(os.environ["ONESTOP_OUTBOX_LEASE_SECONDS"]) if os.environ.get("ONESTOP_OUTBOX_LEASE_SECONDS") else None
+)
 # A background job left running this long by a worker that died is run again by `manage.py recover_jobs`.
 TASKS_ABANDONED_AFTER_SECONDS = int(os.environ.get("TASKS_ABANDONED_AFTER_SECONDS", "900"))
 

@@ -28,7 +28,9 @@ pytestmark = pytest.mark.django_db
 DAY_2009 = dt.date(2009, 1, 15)
 # The whole range hypothesis draws dates from: before, around and long after the reorganisation.
 dates = st.dates(min_value=dt.date(1976, 1, 1), max_value=dt.date(2100, 12, 31))
-db_settings = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+db_settings = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 
 
 @pytest.fixture

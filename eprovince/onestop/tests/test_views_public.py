@@ -23,7 +23,9 @@ def test_search_finds_procedures_without_diacritics(world: World, q: str) -> Non
     assert "Cấp giấy phép bưu chính" in page
     # The BTS permit is in the field "Bưu chính" too: found by its field, after the name's match (test_catalogue_search).
     assert "trạm BTS" not in page or page.index("Cấp giấy phép bưu chính") < page.index("trạm BTS")
-    assert "trạm BTS" not in Client().get(CATALOGUE, {"q": q.replace("buu", "bao").replace("1.000001", "1.000003")}).content.decode()
+    assert (
+        "trạm BTS" not in Client().get(CATALOGUE, {"q": q.replace("buu", "bao").replace("1.000001", "1.000003")}).content.decode()
+    )
 
 
 def test_a_search_with_no_result_says_so(world: World) -> None:

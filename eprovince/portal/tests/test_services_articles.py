@@ -227,7 +227,9 @@ def test_import_is_idempotent_and_published(category: Any) -> None:
     assert again.pk == first.pk and again.title == "Bài mẫu" and again.status == ArticleStatus.PUBLISHED
 
 
-def test_an_administrator_of_one_commune_neither_writes_nor_publishes_on_the_provincial_portal(editor: Any, category: Any) -> None:
+def test_an_administrator_of_one_commune_neither_writes_nor_publishes_on_the_provincial_portal(
+    editor: Any, category: Any
+) -> None:
     from django.test import Client
     from django.urls import reverse
 
