@@ -39,7 +39,8 @@ class PanelOption:
     waits_for_payment: bool
 
     @property
-    def id(self) -> str:
+    def html_for(self) -> str:
+        """The radio input's HTML id (a string: never localised)."""
         return f"id_{ActionForm.PREFIX}-action_{self.index}"
 
 
