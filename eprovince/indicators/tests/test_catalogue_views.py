@@ -163,6 +163,14 @@ def test_a_wrong_data_element_is_refused_and_nothing_changes(
     assert (DataElement.objects.count(), AuditEvent.objects.count()) == before
 
 
+def test_the_catalogue_form_summarises_every_error_at_the_top_naming_the_fields(world: f.World, admin: Client) -> None:
+    response = admin.post(reverse("indicators:catalogue_element_create"), _element_data(name="", decimals="-1"))
+    assert response.status_code == 400
+    html = response.content.decode()
+    summary = html[html.index("Có lỗi cần sửa") :]
+    assert 'href="#id_name"' in summary and 'href="#id_decimals"' in summary
+
+
 def test_an_element_with_values_keeps_its_type_and_one_in_use_cannot_be_deleted(world: f.World, admin: Client) -> None:
     f.approved(world, world.committee_form, "2024", world.tanchau, {"POPULATION": "150000"})  # type: ignore[arg-type]
     population = world.elements["POPULATION"]
